@@ -1,0 +1,82 @@
+"""Commands on model folders and NHS reference data: validate, summary, export, reference.
+
+Examples
+--------
+>>> from caregraph.cli import main
+>>> main(["summary", "tests/fixtures/small_model", "--format", "csv"])  # doctest: +ELLIPSIS
+element,name,count
+node,Budget,3
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from loaders import load_model
+from loaders.reference import TABLE_KINDS, reference_table
+from networks import write_graphml, write_node_link_json
+
+from .commands import add_command
+
+__all__ = ["register"]
+
+
+def _validate(args: argparse.Namespace) -> pd.DataFrame:
+    graph = load_model(args.path)
+    return pd.DataFrame([{"model": graph.name, "valid": True, "nodes": graph.number_of_nodes(),
+                          "relationships": graph.number_of_edges()}])
+
+
+def _summary(args: argparse.Namespace) -> pd.DataFrame:
+    return load_model(args.path, as_at=args.as_at).summary()
+
+
+def _reference(args: argparse.Namespace) -> pd.DataFrame:
+    return reference_table(args.kind, as_at=args.as_at)
+
+
+def _export(args: argparse.Namespace) -> pd.DataFrame:
+    graph = load_model(args.path, as_at=args.as_at)
+    out = Path(args.out)
+    writer = write_graphml if out.suffix.lower() == ".graphml" else write_node_link_json
+    writer(graph, out)
+    return pd.DataFrame([{"written": str(out), "nodes": graph.number_of_nodes(),
+                          "relationships": graph.number_of_edges()}])
+
+
+def _export_path(text: str) -> str:
+    if Path(text).suffix.lower() not in (".graphml", ".json"):
+        raise argparse.ArgumentTypeError(f"'{text}': the file name must end in .graphml or .json")
+    return text
+
+
+def _as_at(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-at", metavar="DATE", help="only what is in force on DATE (YYYY-MM-DD)")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``validate``, ``summary``, ``export`` and ``reference`` to the command line."""
+    validate = add_command(commands, "validate", "check a model folder and report every problem in it",
+                           "caregraph validate examples/cardiology", _validate)
+    validate.add_argument("path", help="model folder (organisations.csv, ..., pathways/*.yaml)")
+
+    summary = add_command(commands, "summary", "count nodes by kind and relationships by type",
+                          "caregraph summary examples/cardiology --as-at 2026-05-01", _summary)
+    summary.add_argument("path", help="model folder")
+    _as_at(summary)
+
+    export = add_command(commands, "export", "write a model as GraphML or node-link JSON",
+                         "caregraph export examples/cardiology cardiology.graphml", _export)
+    export.add_argument("path", help="model folder")
+    export.add_argument("out", type=_export_path, help="output file ending in .graphml or .json")
+    _as_at(export)
+
+    reference = add_command(commands, "reference", "list NHS reference organisations shipped with caregraph",
+                            "caregraph reference icbs --as-at 2026-05-01", _reference)
+    reference.add_argument("kind", choices=TABLE_KINDS, help="which organisations to list")
+    _as_at(reference)

@@ -1,0 +1,205 @@
+"""Loading a model folder (CSV or Excel tables plus pathway YAML) into a ``CareGraph``.
+
+The folder layout is documented in ``docs/model-format.md``. Every problem
+in every file is collected before anything is built, and a folder with any
+problem raises one ``ValidationError`` listing them all (file, row or YAML
+path, field): nothing half-loaded is ever returned.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "organisations.csv").write_text("id,name,kind\\nQHM,NENC ICB,ICB\\n")
+>>> load_model(folder).nodes_of("ICB")
+['QHM']
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from networks import CareGraph, EdgeRecord, NodeRecord, Origin, Problem, ValidationError, build_graph
+from networks.values import parse_date
+
+from .pathway_yaml import pathway_records
+from .tables import TABLES, EdgeTable, NodeTable
+from .tabular import excel_sheet_names, read_rows
+
+__all__ = ["PATHWAY_FOLDER", "WORKBOOK_NAME", "ModelRecords", "load_model", "model_records", "validate_model"]
+
+log = logging.getLogger(__name__)
+
+WORKBOOK_NAME = "model.xlsx"
+PATHWAY_FOLDER = "pathways"
+_REQUIRED_TABLES = ("organisations",)
+
+@dataclass
+class ModelRecords:
+    """Everything read from a model folder, ready for ``networks.build_graph``.
+
+    Attributes
+    ----------
+    nodes, edges : lists of records
+    problems : list of Problem
+        File-level problems: unreadable or malformed files, missing or
+        unknown columns, YAML structure.
+    unchecked_ids : set of str
+        Ids in tables whose header is broken; their rows are not checked.
+    """
+
+    nodes: list[NodeRecord] = field(default_factory=list)
+    edges: list[EdgeRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unchecked_ids: set[str] = field(default_factory=set)
+
+    def extend(self, nodes: list[NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
+        """Add records and problems from one file."""
+        self.nodes += nodes
+        self.edges += edges
+        self.problems += problems
+
+
+Source = tuple[Path, str, str | int | None]
+
+
+def _sources(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """Find each table's file: ``name.csv``, ``name.xlsx`` or a sheet of ``model.xlsx``."""
+    found: dict[str, Source] = {}
+    problems: list[Problem] = []
+    workbook = folder / WORKBOOK_NAME
+    sheets: list[str] = []
+    if workbook.exists():
+        try:
+            sheets = excel_sheet_names(workbook)
+        except ValueError as exc:
+            problems.append(Problem(WORKBOOK_NAME, None, None, str(exc)))
+        for sheet in sheets:
+            if sheet not in TABLES:
+                problems.append(Problem(f"{WORKBOOK_NAME}[{sheet}]", None, None,
+                                        f"unknown sheet; allowed: {', '.join(TABLES)}"))
+    for name in TABLES:
+        candidates: list[Source] = []
+        for suffix, position in ((".csv", None), (".xlsx", 0)):
+            path = folder / f"{name}{suffix}"
+            if path.exists():
+                candidates.append((path, path.name, position))
+        if name in sheets:
+            candidates.append((workbook, f"{WORKBOOK_NAME}[{name}]", name))
+        if len(candidates) > 1:
+            problems.append(Problem(candidates[1][1], None, None,
+                                    f"table '{name}' is also given in {candidates[0][1]}; keep one"))
+        if candidates:
+            found[name] = candidates[0]
+        elif name in _REQUIRED_TABLES:
+            problems.append(Problem(f"{name}.csv", None, None, "required table is missing"))
+    return found, problems
+
+
+def _read_table(source: Source, table: NodeTable | EdgeTable, into: ModelRecords) -> None:
+    """Read one table; unknown columns are reported and ignored, missing ones stop its rows."""
+    path, label, sheet = source
+    header, rows, problems = read_rows(path, label, sheet)
+    into.problems += problems
+    if problems or not header:
+        return
+    allowed = table.columns()
+    missing = [column for column in table.required_columns() if column not in header]
+    into.problems += [Problem(label, 1, column, f"unknown column; allowed: {', '.join(allowed)}")
+                      for column in header if column not in allowed]
+    into.problems += [Problem(label, 1, column, "missing column") for column in missing]
+    if missing:
+        into.unchecked_ids |= {str(row["id"]).strip() for _, row in rows if "id" in row}
+        return
+    for number, row in rows:
+        known = {column: value for column, value in row.items() if column in allowed}
+        into.extend(*table.records(known, Origin(label, number)), [])
+    log.debug("%s: %d rows", label, len(rows))
+
+
+def model_records(folder: str | Path) -> ModelRecords:
+    """Read every table and pathway of a model folder into records and problems.
+
+    Schema and reference problems are found later, by ``networks.build_graph``.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The model folder.
+
+    Returns
+    -------
+    ModelRecords
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        return ModelRecords(problems=[Problem(str(folder), None, None, "not a folder")])
+    found, problems = _sources(root)
+    result = ModelRecords(problems=problems)
+    for name, source in found.items():
+        _read_table(source, TABLES[name], result)
+    pathway_dir = root / PATHWAY_FOLDER
+    files = sorted([*pathway_dir.glob("*.yaml"), *pathway_dir.glob("*.yml")]) if pathway_dir.is_dir() else []
+    for path in files:
+        label = f"{PATHWAY_FOLDER}/{path.name}"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            result.problems.append(Problem(label, None, None, f"cannot be read: {exc}"))
+            continue
+        result.extend(*pathway_records(text, label))
+    return result
+
+
+def load_model(folder: str | Path, *, as_at: str | None = None) -> CareGraph:
+    """Load and validate a model folder.
+
+    Parameters
+    ----------
+    folder : str or Path
+        A folder holding ``organisations.csv`` and any other tables (CSV,
+        ``<table>.xlsx`` or sheets of ``model.xlsx``) and ``pathways/*.yaml``.
+    as_at : str, optional
+        ISO date: keep only what is in force that day.
+
+    Returns
+    -------
+    CareGraph
+        Named after the folder.
+
+    Raises
+    ------
+    networks.ValidationError
+        Listing every problem in the folder, each with file, row and field.
+    """
+    if as_at is not None:
+        try:
+            as_at = parse_date(as_at)
+        except ValueError as exc:
+            raise ValidationError([Problem("--as-at", None, None, str(exc))]) from None
+    read = model_records(folder)
+    try:
+        graph = build_graph(read.nodes, read.edges, Path(folder).name, read.unchecked_ids)
+    except ValidationError as exc:
+        raise ValidationError(read.problems + exc.problems) from None
+    if read.problems:
+        raise ValidationError(read.problems)
+    log.info("loaded %s: %d nodes, %d relationships", folder, graph.number_of_nodes(), graph.number_of_edges())
+    return graph if as_at is None else graph.as_at(as_at)
+
+
+def validate_model(folder: str | Path) -> list[Problem]:
+    """Return every problem in a model folder (an empty list when it is valid).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> [str(p) for p in validate_model(tempfile.mkdtemp())]
+    ['organisations.csv: required table is missing']
+    """
+    try:
+        load_model(folder)
+    except ValidationError as exc:
+        return exc.problems
+    return []

@@ -1,0 +1,220 @@
+"""Reading one care pathway from a YAML file into graph records.
+
+A pathway file is written for people, not graphs: a list of steps (what
+happens, who does it, where, in which setting, paid from which budget) and
+a list of transitions (from one step to another, with a branch probability
+or patients per year). Loops such as readmissions are allowed. Step ids are
+local to the file; in the graph a step's id is ``<pathway id>/<step id>``.
+
+Examples
+--------
+>>> text = '''
+... id: demo
+... name: Demo pathway
+... start: gp
+... steps:
+...   - {id: gp, service: gp, provider: P1, setting: primary, budget: B1}
+... '''
+>>> nodes, edges, problems = pathway_records(text, "demo.yaml")
+>>> [n.id for n in nodes], sorted(e.type for e in edges), problems
+(['demo', 'demo/gp'], ['DELIVERED_BY', 'HAS_STEP', 'OF_SERVICE', 'PAID_FROM', 'STARTS_AT'], [])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+import yaml
+
+from networks import EdgeRecord, NodeRecord, Origin, Problem
+from networks.values import is_blank
+
+__all__ = ["PATHWAY_KEYS", "START_KEYS", "STEP_KEYS", "TRANSITION_KEYS", "pathway_records", "step_id"]
+
+PATHWAY_KEYS = ("id", "name", "condition", "patients_per_year", "valid_from", "valid_to", "start",
+                "steps", "transitions")
+STEP_KEYS = ("id", "name", "service", "provider", "site", "setting", "budget", "unit_cost")
+TRANSITION_KEYS = ("from", "to", "probability", "patients_per_year", "valid_from", "valid_to")
+START_KEYS = ("step", "probability", "patients_per_year")
+_STEP_REFERENCES = (("service", "OF_SERVICE", True), ("provider", "DELIVERED_BY", True),
+                    ("site", "AT_SITE", False), ("budget", "PAID_FROM", True))
+
+
+def step_id(pathway: str, step: str) -> str:
+    """Return the graph id of a pathway step.
+
+    Examples
+    --------
+    >>> step_id("cardiology", "echo")
+    'cardiology/echo'
+    """
+    return f"{pathway}/{step}"
+
+
+class _Reader:
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.problems: list[Problem] = []
+        self.nodes: list[NodeRecord] = []
+        self.edges: list[EdgeRecord] = []
+
+    def problem(self, path: str | None, field: str | None, message: str) -> None:
+        self.problems.append(Problem(self.label, path, field, message))
+
+    def mapping(self, value: Any, path: str, allowed: tuple[str, ...]) -> dict[str, Any] | None:
+        if not isinstance(value, Mapping):
+            self.problem(path, None, f"expected a mapping of {', '.join(allowed)}")
+            return None
+        for key in value:
+            if key not in allowed:
+                self.problem(path, str(key), f"unknown key; allowed: {', '.join(allowed)}")
+        return {str(k): v for k, v in value.items() if k in allowed}
+
+    def items(self, value: Any, path: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(path, None, "expected a list")
+            return []
+        return value
+
+
+def _parse(text: str, reader: _Reader) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        reader.problem(where, None, f"malformed YAML: {reason}")
+        return None
+
+
+def _steps(doc: dict[str, Any], pid: str, reader: _Reader) -> dict[str, str]:
+    """Read the steps; return local step id -> YAML path."""
+    seen: dict[str, str] = {}
+    for i, raw in enumerate(reader.items(doc.get("steps"), "steps")):
+        path = f"steps[{i}]"
+        step = reader.mapping(raw, path, STEP_KEYS)
+        if step is None:
+            continue
+        if is_blank(step.get("id")):
+            reader.problem(path, "id", "required value is missing")
+            continue
+        local = str(step["id"]).strip()
+        if local in seen:
+            reader.problem(path, "id", f"duplicate step id '{local}' (first at {seen[local]})")
+            continue
+        seen[local] = path
+        sid, origin = step_id(pid, local), Origin(reader.label, path)
+        props: dict[str, Any] = {k: step.get(k) for k in ("name", "setting", "unit_cost") if k in step}
+        reader.nodes.append(NodeRecord(sid, "Step", {**props, "pathway": pid}, origin))
+        reader.edges.append(EdgeRecord(pid, sid, "HAS_STEP", {}, origin, "id", "id"))
+        for key, rel_type, required in _STEP_REFERENCES:
+            if is_blank(step.get(key)):
+                if required:
+                    reader.problem(path, key, "required value is missing")
+                continue
+            reader.edges.append(EdgeRecord(sid, step[key], rel_type, {}, origin, "id", key))
+    if not seen and "steps" in doc:
+        reader.problem("steps", None, "a pathway needs at least one step")
+    return seen
+
+
+def _local_step(value: Any, steps: dict[str, str], path: str, key: str, reader: _Reader) -> str | None:
+    if is_blank(value):
+        reader.problem(path, key, "required value is missing")
+        return None
+    if str(value).strip() not in steps:
+        reader.problem(path, key, f"unknown step '{value}'")
+        return None
+    return str(value).strip()
+
+
+def _starts(doc: dict[str, Any], pid: str, steps: dict[str, str], reader: _Reader) -> list[str]:
+    start = doc.get("start")
+    entries = start if isinstance(start, list) else [{"step": start}]
+    starts = []
+    for i, raw in enumerate(entries):
+        path = "start" if not isinstance(start, list) else f"start[{i}]"
+        entry = reader.mapping(raw, path, START_KEYS)
+        if entry is None:
+            continue
+        local = _local_step(entry.get("step"), steps, path, "step" if isinstance(start, list) else "start",
+                            reader)
+        if local is None:
+            continue
+        starts.append(local)
+        props = {k: v for k, v in entry.items() if k != "step"}
+        if not isinstance(start, list):
+            props = {"probability": 1.0}
+        reader.edges.append(EdgeRecord(pid, step_id(pid, local), "STARTS_AT", props,
+                                       Origin(reader.label, path), "id", "step"))
+    return starts
+
+
+def _transitions(doc: dict[str, Any], pid: str, steps: dict[str, str], reader: _Reader) -> nx.DiGraph:
+    flow = nx.DiGraph()
+    flow.add_nodes_from(steps)
+    for i, raw in enumerate(reader.items(doc.get("transitions"), "transitions")):
+        path = f"transitions[{i}]"
+        move = reader.mapping(raw, path, TRANSITION_KEYS)
+        if move is None:
+            continue
+        ends = [_local_step(move.get(k), steps, path, k, reader) for k in ("from", "to")]
+        source, target = ends
+        if source is None or target is None:
+            continue
+        flow.add_edge(source, target)
+        props = {k: v for k, v in move.items() if k not in ("from", "to")}
+        reader.edges.append(EdgeRecord(step_id(pid, source), step_id(pid, target), "NEXT", props,
+                                       Origin(reader.label, path), "from", "to"))
+    return flow
+
+
+def pathway_records(text: str, label: str) -> tuple[list[NodeRecord], list[EdgeRecord], list[Problem]]:
+    """Turn the text of one pathway YAML file into graph records.
+
+    Parameters
+    ----------
+    text : str
+        The YAML document.
+    label : str
+        How problems name the file, e.g. ``"pathways/cardiology.yaml"``.
+
+    Returns
+    -------
+    nodes, edges : lists of records
+        For ``networks.build_graph``, which checks them against the schema
+        and the rest of the model (services, providers, budgets).
+    problems : list of Problem
+        Malformed YAML, unknown keys, missing required values, unknown step
+        ids in ``start`` or ``transitions``, duplicate step ids and steps
+        that cannot be reached from the start, each with its YAML path.
+    """
+    reader = _Reader(label)
+    doc = _parse(text, reader)
+    if reader.problems:
+        return [], [], reader.problems
+    top = reader.mapping(doc, "top level", PATHWAY_KEYS)
+    if top is None:
+        return [], [], reader.problems
+    for key in ("id", "start", "steps"):
+        if is_blank(top.get(key)):
+            reader.problem(key, None, "required value is missing")
+    if is_blank(top.get("id")):
+        return [], [], reader.problems
+    pid = str(top["id"]).strip()
+    props = {k: top.get(k) for k in ("name", "condition", "patients_per_year", "valid_from", "valid_to")}
+    reader.nodes.append(NodeRecord(pid, "Pathway", props, Origin(label, "top level")))
+    steps = _steps(top, pid, reader)
+    starts = _starts(top, pid, steps, reader) if not is_blank(top.get("start")) else []
+    flow = _transitions(top, pid, steps, reader)
+    if starts:
+        reached = set(starts).union(*(nx.descendants(flow, s) for s in starts))
+        for local, path in steps.items():
+            if local not in reached:
+                reader.problem(path, "id", f"step '{local}' cannot be reached from the start")
+    return reader.nodes, reader.edges, reader.problems

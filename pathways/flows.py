@@ -1,0 +1,288 @@
+"""Patients on each step and transition of a pathway, computed exactly.
+
+A pathway is an absorbing Markov chain: patients enter at the start step(s),
+move along transitions with a branch probability (or a given yearly volume)
+and leave the pathway with the probability left over at each step. Loops
+(readmission, re-referral) are allowed. The expected number of visits to
+each step solves the linear system ``v = e + P^T v + c`` where ``e`` is the
+entry volume, ``P`` the branch probabilities and ``c`` the transitions given
+as volumes; a transition then carries ``v[from] * p`` patients a year.
+
+Examples
+--------
+In the test model 1,000 patients a year see their GP; 20% go on to PCI, 90%
+of those to rehab, 10% of those to reablement, and 5% of reablement comes
+back for PCI. PCI visits solve ``v = 200 + 0.05 * 0.1 * 0.9 * v``, so
+``v = 200 / 0.9955``.
+
+>>> from loaders import load_model
+>>> g = load_model("tests/fixtures/small_model")
+>>> flows = pathway_flows(g, "chest-pain")
+>>> round(flows.visits["chest-pain/pci"], 4)
+200.9041
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from networks import CareGraph, Problem, ValidationError
+
+__all__ = [
+    "ENTRY_COLUMNS",
+    "STEP_COLUMNS",
+    "TRANSITION_COLUMNS",
+    "PathwayFlows",
+    "entry_table",
+    "pathway_flows",
+    "pathway_ids",
+    "solve_flows",
+    "step_table",
+    "transition_table",
+]
+
+STEP_COLUMNS = ["pathway", "step", "name", "service", "provider", "site", "setting", "budget", "unit_cost"]
+ENTRY_COLUMNS = ["pathway", "step", "probability", "patients_per_year", "pathway_patients"]
+TRANSITION_COLUMNS = ["pathway", "from_step", "to_step", "probability", "patients_per_year"]
+
+_STEP_LINKS = {"service": "OF_SERVICE", "provider": "DELIVERED_BY", "site": "AT_SITE", "budget": "PAID_FROM"}
+
+
+def pathway_ids(graph: CareGraph, pathway: str | None = None) -> list[str]:
+    """Return the pathway ids to analyse: all of them, or the one asked for.
+
+    Raises
+    ------
+    networks.ValidationError
+        If ``pathway`` is not a pathway of the graph.
+
+    Examples
+    --------
+    >>> from loaders import load_model
+    >>> pathway_ids(load_model("tests/fixtures/small_model"))
+    ['chest-pain']
+    """
+    ids = graph.nodes_of("Pathway")
+    if pathway is None:
+        return ids
+    if pathway not in ids:
+        known = ", ".join(ids) or "none"
+        raise ValidationError([Problem("pathway", None, None, f"unknown pathway '{pathway}' (known: {known})")])
+    return [pathway]
+
+
+def step_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:
+    """One row per pathway step with what, who, where, which setting and who pays.
+
+    Parameters
+    ----------
+    graph : CareGraph
+    pathway : str, optional
+        Only this pathway's steps.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``STEP_COLUMNS``: ``step`` is the graph id of the step;
+        ``service``, ``provider``, ``site`` and ``budget`` are node ids
+        (``None`` where not given).
+
+    Examples
+    --------
+    >>> from loaders import load_model
+    >>> steps = step_table(load_model("tests/fixtures/small_model"))
+    >>> steps.loc[steps.step == "chest-pain/pci", ["provider", "site", "budget"]].values.tolist()
+    [['RTD', 'RTD01', 'nhse-spec']]
+    """
+    rows = []
+    for pid in pathway_ids(graph, pathway):
+        for step in graph.successors(pid, "HAS_STEP"):
+            attrs = graph.node(step)
+            row = {"pathway": pid, "step": step, "name": attrs.get("name"), "setting": attrs["setting"],
+                   "unit_cost": attrs.get("unit_cost")}
+            for column, rel_type in _STEP_LINKS.items():
+                targets = graph.successors(step, rel_type)
+                row[column] = targets[0] if targets else None
+            rows.append(row)
+    return pd.DataFrame(rows, columns=STEP_COLUMNS)
+
+
+def entry_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:
+    """One row per pathway entry point, as given in the model.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``pathway``, ``step``, ``probability``, ``patients_per_year``
+        (one of the two given) and ``pathway_patients`` (the pathway's own
+        ``patients_per_year``, or NaN).
+    """
+    rows = []
+    for pid in pathway_ids(graph, pathway):
+        declared = graph.node(pid).get("patients_per_year")
+        for _, step, attrs in graph.nx.out_edges(pid, data=True):
+            if attrs["type"] == "STARTS_AT":
+                rows.append({"pathway": pid, "step": step, "probability": attrs.get("probability"),
+                             "patients_per_year": attrs.get("patients_per_year"), "pathway_patients": declared})
+    return pd.DataFrame(rows, columns=ENTRY_COLUMNS).astype({c: float for c in ENTRY_COLUMNS[2:]})
+
+
+def transition_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:
+    """One row per designed transition, with its probability or volume as given.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``pathway``, ``from_step``, ``to_step``, ``probability``,
+        ``patients_per_year`` (NaN where not given).
+
+    Examples
+    --------
+    >>> from loaders import load_model
+    >>> transition_table(load_model("tests/fixtures/small_model")).shape
+    (4, 5)
+    """
+    rows = []
+    for pid in pathway_ids(graph, pathway):
+        steps = graph.successors(pid, "HAS_STEP")
+        for u, v, attrs in graph.nx.out_edges(steps, data=True):
+            if attrs["type"] == "NEXT":
+                rows.append({"pathway": pid, "from_step": u, "to_step": v,
+                             "probability": attrs.get("probability"),
+                             "patients_per_year": attrs.get("patients_per_year")})
+    return pd.DataFrame(rows, columns=TRANSITION_COLUMNS).astype({c: float for c in TRANSITION_COLUMNS[3:]})
+
+
+@dataclass(frozen=True)
+class PathwayFlows:
+    """Yearly patient flows of one pathway.
+
+    Attributes
+    ----------
+    pathway : str
+    entrants : float
+        Patients entering a year (``patients_per_year`` of the pathway, or
+        the sum of entry volumes); 1.0 when the pathway gives no volume, so
+        that flows read "per patient entering".
+    per_patient : bool
+        True when no volume was given and flows are per patient entering.
+    visits : dict of str to float
+        Expected yearly visits to each step.
+    transitions : pandas.DataFrame
+        One row per transition: ``pathway``, ``from_step``, ``to_step``,
+        ``probability`` (given, or volume over the step's visits),
+        ``patients_per_year`` and ``share`` (patients on the transition per
+        patient entering the pathway).
+    """
+
+    pathway: str
+    entrants: float
+    per_patient: bool
+    visits: dict[str, float]
+    transitions: pd.DataFrame
+
+
+def _problem(pathway: str, message: str) -> ValidationError:
+    return ValidationError([Problem(f"pathway '{pathway}'", None, None, message)])
+
+
+def _entries(pid: str, entries: pd.DataFrame, index: dict[str, int]) -> tuple[np.ndarray, float, bool]:
+    entry = np.zeros(len(index))
+    if entries.empty:
+        raise _problem(pid, "the pathway has no start step")
+    volumes = entries["patients_per_year"].fillna(0.0)
+    shares = entries["probability"].fillna(0.0)
+    if volumes.sum() and shares.sum():
+        raise _problem(pid, "start mixes probabilities and patients_per_year")
+    declared = entries["pathway_patients"].iloc[0]
+    per_patient = not volumes.sum() and pd.isna(declared)
+    scale = 1.0 if volumes.sum() else (1.0 if per_patient else float(declared))
+    for step, volume, share in zip(entries["step"], volumes, shares, strict=True):
+        entry[index[step]] += volume + share * scale
+    total = float(volumes.sum()) if volumes.sum() else scale
+    return entry, total, bool(per_patient)
+
+
+def solve_flows(pathway: str, steps: list[str], entries: pd.DataFrame, transitions: pd.DataFrame) -> PathwayFlows:
+    """Solve one pathway's yearly flows from its entry and transition tables.
+
+    This is the backend-neutral core: NetworkX and Neo4j both supply the
+    same two tables (``entry_table``, ``transition_table``) and get the same
+    flows.
+
+    Parameters
+    ----------
+    pathway : str
+    steps : list of str
+        The pathway's step ids.
+    entries, transitions : pandas.DataFrame
+        This pathway's rows of ``entry_table`` and ``transition_table``.
+
+    Returns
+    -------
+    PathwayFlows
+
+    Raises
+    ------
+    networks.ValidationError
+        No start step, or a loop that patients never leave.
+    """
+    index = {s: i for i, s in enumerate(steps)}
+    entry, entrants, per_patient = _entries(pathway, entries, index)
+    chain = np.zeros((len(steps), len(steps)))
+    fixed = np.zeros(len(steps))
+    for u, v, p, volume in transitions[["from_step", "to_step", "probability", "patients_per_year"]].itertuples(
+        index=False
+    ):
+        if pd.notna(p):
+            chain[index[u], index[v]] += p
+        else:
+            fixed[index[v]] += volume
+    system = np.eye(len(steps)) - chain.T
+    if np.linalg.matrix_rank(system) < len(steps):
+        raise _problem(pathway, "patients can never leave a loop (branch probabilities of 1 round a cycle)")
+    visits = np.linalg.solve(system, entry + fixed)
+    frame = transitions[["pathway", "from_step", "to_step"]].copy()
+    origin = visits[[index[u] for u in transitions["from_step"]]] if len(transitions) else np.zeros(0)
+    given = transitions["probability"].to_numpy(dtype=float)
+    volume = np.where(np.isnan(given), transitions["patients_per_year"].to_numpy(dtype=float), origin * given)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["probability"] = np.where(np.isnan(given), volume / origin, given)
+    frame["patients_per_year"] = volume
+    frame["share"] = volume / entrants
+    return PathwayFlows(pathway, entrants, per_patient, {s: float(visits[index[s]]) for s in steps},
+                        frame.reset_index(drop=True))
+
+
+def pathway_flows(graph: CareGraph, pathway: str) -> PathwayFlows:
+    """Solve a pathway's yearly flows (an absorbing Markov chain; loops allowed).
+
+    Parameters
+    ----------
+    graph : CareGraph
+    pathway : str
+        Pathway id.
+
+    Returns
+    -------
+    PathwayFlows
+
+    Raises
+    ------
+    networks.ValidationError
+        Unknown pathway, no start step, or a loop that patients never leave
+        (the chain is not absorbing).
+
+    Examples
+    --------
+    >>> from loaders import load_model
+    >>> flows = pathway_flows(load_model("tests/fixtures/small_model"), "chest-pain")
+    >>> flows.transitions[["from_step", "to_step", "patients_per_year"]].round(2).values.tolist()[0]
+    ['chest-pain/gp', 'chest-pain/pci', 200.0]
+    """
+    pathway_ids(graph, pathway)
+    steps = graph.successors(pathway, "HAS_STEP")
+    return solve_flows(pathway, steps, entry_table(graph, pathway), transition_table(graph, pathway))
