@@ -15,11 +15,11 @@ from .tables import TABLES, EdgeTable, NodeTable, Reference
 __all__ = [
     "PATHWAY_FOLDER",
     "TABLES",
+    "TABLE_KINDS",
     "WORKBOOK_NAME",
     "EdgeTable",
     "NodeTable",
     "Reference",
-    "TABLE_KINDS",
     "load_model",
     "model_records",
     "pathway_records",

@@ -20,6 +20,7 @@ fetch.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -201,7 +202,5 @@ def start_server(
 
 def _stop_quietly(home: Path) -> None:
     """Best-effort stop of a server in ``home``; errors are ignored."""
-    try:
+    with contextlib.suppress(Neo4jServerError):
         _run(["stop", "--home", str(home)], timeout=120.0)
-    except Neo4jServerError:
-        pass
