@@ -26,10 +26,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
-import yaml
 
 from networks import EdgeRecord, NodeRecord, Origin, Problem
 from networks.values import is_blank
+
+from .yaml_text import YAMLProblem, parse_yaml
 
 __all__ = ["PATHWAY_KEYS", "START_KEYS", "STEP_KEYS", "TRANSITION_KEYS", "pathway_records", "step_id"]
 
@@ -83,12 +84,9 @@ class _Reader:
 
 def _parse(text: str, reader: _Reader) -> Any:
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        reader.problem(where, None, f"malformed YAML: {reason}")
+        return parse_yaml(text)
+    except YAMLProblem as exc:
+        reader.problem(exc.where, None, exc.message)
         return None
 
 
@@ -190,7 +188,7 @@ def pathway_records(text: str, label: str) -> tuple[list[NodeRecord], list[EdgeR
         For ``networks.build_graph``, which checks them against the schema
         and the rest of the model (services, providers, budgets).
     problems : list of Problem
-        Malformed YAML, unknown keys, missing required values, unknown step
+        Malformed YAML, duplicate keys, unknown keys, missing required values, unknown step
         ids in ``start`` or ``transitions``, duplicate step ids and steps
         that cannot be reached from the start, each with its YAML path.
     """

@@ -83,6 +83,8 @@ def test_the_small_model_is_valid(small_model):
                      "pathways/chest-pain.yaml, steps[2], field 'setting': 'hospital' is not one of: primary, "
                      "community, acute, specialised, mental_health, social_care, public_health",
                      id="yaml-enum"),
+        pytest.param("pathways/chest-pain.yaml", "patients_per_year: 1000", "patients_per_year: 1000\nstart: pci",
+                     "pathways/chest-pain.yaml, line 5, column 1: duplicate key 'start'", id="duplicate-yaml-key"),
         pytest.param("pathways/chest-pain.yaml", "unit_cost: 800}", "unit_cost: 800, colour: red}",
                      "pathways/chest-pain.yaml, steps[3], field 'colour': unknown key; allowed: id, name, "
                      "service, provider, site, setting, budget, unit_cost", id="yaml-unknown-key"),

@@ -1,0 +1,75 @@
+"""Strict YAML reading for hand-written files: safe types only, no duplicate keys.
+
+PyYAML keeps the last of two equal keys without a word; in a hand-edited
+pathway a repeated ``probability:`` is a mistake, so it is reported.
+
+Examples
+--------
+>>> parse_yaml("a: 1\\nb: [2, 3]\\n")
+{'a': 1, 'b': [2, 3]}
+>>> parse_yaml("a: 1\\na: 2\\n")
+Traceback (most recent call last):
+...
+loaders.yaml_text.YAMLProblem: line 2, column 1: duplicate key 'a'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+__all__ = ["YAMLProblem", "parse_yaml"]
+
+
+class YAMLProblem(ValueError):
+    """Malformed YAML, with where it is (``line L, column C``) and what is wrong."""
+
+    def __init__(self, where: str | None, message: str) -> None:
+        self.where = where
+        self.message = message
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            mark = key_node.start_mark
+            raise YAMLProblem(f"line {mark.line + 1}, column {mark.column + 1}", f"duplicate key '{key}'")
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def parse_yaml(text: str) -> Any:
+    """Parse one YAML document with safe types, refusing duplicate keys.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    object
+        The document (mappings, lists, scalars).
+
+    Raises
+    ------
+    YAMLProblem
+        Malformed YAML or a duplicate key, with line and column.
+    """
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: safe types only
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise YAMLProblem(where, f"malformed YAML: {reason}") from None
