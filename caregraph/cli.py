@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from networks import CareGraphError, ValidationError
 
-from . import model_commands
+from . import budget_commands, model_commands, pathway_commands
 from .output import FORMATS, render
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     model_commands.register(commands)
+    pathway_commands.register(commands)
+    budget_commands.register(commands)
     return parser
 
 

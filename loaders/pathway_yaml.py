@@ -29,8 +29,7 @@ import networkx as nx
 
 from networks import EdgeRecord, NodeRecord, Origin, Problem
 from networks.values import is_blank
-
-from .yaml_text import YAMLProblem, parse_yaml
+from networks.yaml_text import YAMLProblem, parse_yaml
 
 __all__ = ["PATHWAY_KEYS", "START_KEYS", "STEP_KEYS", "TRANSITION_KEYS", "pathway_records", "step_id"]
 

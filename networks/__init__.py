@@ -28,6 +28,7 @@ from .schema import (
     RelationshipType,
     kinds_with_label,
 )
+from .yaml_text import YAMLProblem, parse_yaml
 
 __all__ = [
     "BUDGET_STREAMS",
@@ -51,11 +52,13 @@ __all__ = [
     "RelationshipType",
     "SchemaError",
     "ValidationError",
+    "YAMLProblem",
     "build_graph",
     "edge_key",
     "graph_from_frames",
     "graph_to_frames",
     "kinds_with_label",
+    "parse_yaml",
     "read_node_link_json",
     "write_graphml",
     "write_node_link_json",

@@ -10,7 +10,7 @@ Examples
 >>> parse_yaml("a: 1\\na: 2\\n")
 Traceback (most recent call last):
 ...
-loaders.yaml_text.YAMLProblem: line 2, column 1: duplicate key 'a'
+networks.yaml_text.YAMLProblem: line 2, column 1: duplicate key 'a'
 """
 
 from __future__ import annotations

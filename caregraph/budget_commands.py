@@ -1,0 +1,105 @@
+"""Commands on budgets and commissioning: crossings, pools what-if, pools suggest, appraise.
+
+Examples
+--------
+>>> from caregraph.cli import main
+>>> main(["crossings", "tests/fixtures/small_model", "--summary", "--format", "csv"])  # doctest: +ELLIPSIS
+pathway,entrants,per_patient,transitions,crossings,patients_crossing,money_crossing,crossings_per_patient
+chest-pain,1000.0,False,4,3,381.71...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from loaders import load_model
+from pathways.crossings import crossing_summary, find_budget_crossings
+from pathways.handoffs import BY_OPTIONS
+from pathways.pooling import METHODS, pool_what_if, suggest_pools
+from pathways.scenarios import appraise, read_scenarios
+
+from .commands import add_command
+
+__all__ = ["register"]
+
+
+def _crossings(args: argparse.Namespace) -> pd.DataFrame:
+    graph = load_model(args.path)
+    analysis = crossing_summary if args.summary else find_budget_crossings
+    return analysis(graph, args.pathway, as_at=args.as_at)
+
+
+def _what_if(args: argparse.Namespace) -> pd.DataFrame:
+    return pool_what_if(load_model(args.path), args.budgets, legal_basis=args.legal_basis, as_at=args.as_at)
+
+
+def _suggest(args: argparse.Namespace) -> pd.DataFrame:
+    return suggest_pools(load_model(args.path), args.k, as_at=args.as_at, method=args.method)
+
+
+def _appraise(args: argparse.Namespace) -> pd.DataFrame:
+    scenarios = read_scenarios(args.scenarios)
+    return appraise(load_model(args.path), scenarios, as_at=args.as_at, by=args.by)
+
+
+def _budget_list(text: str) -> list[str]:
+    budgets = [item.strip() for item in text.split(",") if item.strip()]
+    if len(budgets) < 2:
+        raise argparse.ArgumentTypeError(f"'{text}': give two or more budget ids separated by commas")
+    return budgets
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: must be at least 1")
+    return value
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", help="model folder")
+    parser.add_argument("--as-at", metavar="DATE",
+                        help="only what is in force on DATE (YYYY-MM-DD); default: the model as given, every pool "
+                             "counting whatever its dates")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``crossings``, ``pools what-if``, ``pools suggest`` and ``appraise`` to the command line."""
+    crossings = add_command(commands, "crossings", "list pathway transitions that cross a budget boundary",
+                            "caregraph crossings examples/cardiology --as-at 2026-05-01", _crossings)
+    _common(crossings)
+    crossings.add_argument("--pathway", metavar="ID", help="only this pathway")
+    crossings.add_argument("--summary", action="store_true", help="one row per pathway instead of per crossing")
+
+    pools_parser = commands.add_parser(
+        "pools", help="what pooling budgets would change", description="what pooling budgets would change",
+        epilog="examples:\n  caregraph pools what-if examples/cardiology --budgets bud-nhse-specialised,bud-qhm-core\n"
+               "  caregraph pools suggest examples/cardiology -k 2",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    pools = pools_parser.add_subparsers(dest="pools_command", required=True, metavar="COMMAND")
+    what_if = add_command(pools, "what-if", "crossings, patients and money a new pool of budgets would remove",
+                          "caregraph pools what-if examples/cardiology --budgets bud-nhse-specialised,bud-qhm-core",
+                          _what_if)
+    _common(what_if)
+    what_if.add_argument("--budgets", type=_budget_list, required=True, metavar="A,B[,...]",
+                         help="the budgets to pool, separated by commas")
+    what_if.add_argument("--legal-basis", metavar="BASIS", help="pool under this basis (default: the first allowed)")
+    suggest = add_command(pools, "suggest", "the k legal, disjoint pools that remove the most crossing patients",
+                          "caregraph pools suggest examples/cardiology -k 2 --method exhaustive", _suggest)
+    _common(suggest)
+    suggest.add_argument("-k", type=_positive, required=True, metavar="N", help="how many pools at most")
+    suggest.add_argument("--method", choices=METHODS, default="greedy", help="search method (default: greedy)")
+
+    appraise_parser = add_command(
+        commands, "appraise", "compare commissioning scenarios: hand-offs and budget crossings against the model",
+        "caregraph appraise examples/cornwall-options examples/cornwall-options/scenarios.yaml", _appraise)
+    _common(appraise_parser)
+    appraise_parser.add_argument("scenarios", help="scenario file (YAML)")
+    appraise_parser.add_argument("--by", choices=BY_OPTIONS, default="provider",
+                                 help="what a hand-off is (default: provider)")
