@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from networks import CareGraphError, ValidationError
 
-from . import budget_commands, model_commands, pathway_commands
+from . import budget_commands, delegation_commands, model_commands, pathway_commands
 from .output import FORMATS, render
 
 __all__ = ["EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     model_commands.register(commands)
     pathway_commands.register(commands)
     budget_commands.register(commands)
+    delegation_commands.register(commands)
     return parser
 
 
