@@ -21,7 +21,7 @@ from pathways.handoffs import BY_OPTIONS
 from pathways.pooling import METHODS, pool_what_if, suggest_pools
 from pathways.scenarios import appraise, read_scenarios
 
-from .commands import add_command
+from .commands import add_as_at, add_command, add_group, positive_int
 
 __all__ = ["register"]
 
@@ -52,21 +52,10 @@ def _budget_list(text: str) -> list[str]:
     return budgets
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value}: must be at least 1")
-    return value
-
-
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="model folder")
-    parser.add_argument("--as-at", metavar="DATE",
-                        help="only what is in force on DATE (YYYY-MM-DD); default: the model as given, every pool "
-                             "counting whatever its dates")
+    add_as_at(parser, "only what is in force on DATE (YYYY-MM-DD); default: the model as given, every pool "
+                      "counting whatever its dates")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -77,12 +66,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     crossings.add_argument("--pathway", metavar="ID", help="only this pathway")
     crossings.add_argument("--summary", action="store_true", help="one row per pathway instead of per crossing")
 
-    pools_parser = commands.add_parser(
-        "pools", help="what pooling budgets would change", description="what pooling budgets would change",
-        epilog="examples:\n  caregraph pools what-if examples/cardiology --budgets bud-nhse-specialised,bud-qhm-core\n"
-               "  caregraph pools suggest examples/cardiology -k 2",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    pools = pools_parser.add_subparsers(dest="pools_command", required=True, metavar="COMMAND")
+    pools = add_group(commands, "pools", "what pooling budgets would change", [
+        "caregraph pools what-if examples/cardiology --budgets bud-nhse-specialised,bud-qhm-core",
+        "caregraph pools suggest examples/cardiology -k 2",
+    ])
     what_if = add_command(pools, "what-if", "crossings, patients and money a new pool of budgets would remove",
                           "caregraph pools what-if examples/cardiology --budgets bud-nhse-specialised,bud-qhm-core",
                           _what_if)
@@ -93,7 +80,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     suggest = add_command(pools, "suggest", "the k legal, disjoint pools that remove the most crossing patients",
                           "caregraph pools suggest examples/cardiology -k 2 --method exhaustive", _suggest)
     _common(suggest)
-    suggest.add_argument("-k", type=_positive, required=True, metavar="N", help="how many pools at most")
+    suggest.add_argument("-k", type=positive_int, required=True, metavar="N", help="how many pools at most")
     suggest.add_argument("--method", choices=METHODS, default="greedy", help="search method (default: greedy)")
 
     appraise_parser = add_command(

@@ -29,7 +29,7 @@ from networks.delegation_inputs import read_flows, read_spend
 from networks.frames_delegation import DelegationFrames, delegation_frames
 from networks.plans import read_plan
 
-from .commands import add_command
+from .commands import add_as_at, add_command, add_group, positive_int
 
 __all__ = ["EXIT_FINDINGS", "register"]
 
@@ -67,7 +67,7 @@ def _assess(args: argparse.Namespace) -> pd.DataFrame:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="model folder")
-    parser.add_argument("--as-at", metavar="DATE", help="the model and plan as in force on DATE (YYYY-MM-DD)")
+    add_as_at(parser, "the model and plan as in force on DATE (YYYY-MM-DD)")
 
 
 def _fraction(text: str) -> float:
@@ -80,23 +80,15 @@ def _fraction(text: str) -> float:
     return value
 
 
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least 1")
-    return int(text)
-
-
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``delegation`` with its ``check``, ``bundles`` and ``assess`` sub-commands."""
     folder = "examples/delegation-south-london"
-    group = commands.add_parser(
-        "delegation", help="check delegation plans for specialised services, list bundles, assess services",
-        description="Delegation of specialised commissioning to ICBs (checks, bundles, assessment).",
-        epilog=(f"examples:\n  caregraph delegation check {folder} --plan {folder}/plan.csv\n"
-                f"  caregraph delegation bundles {folder}\n"
-                f"  caregraph delegation assess {folder} --criteria {folder}/criteria.yaml"),
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = group.add_subparsers(dest="delegation_command", required=True, metavar="COMMAND")
+    sub = add_group(commands, "delegation",
+                    "check delegation plans for specialised services, list bundles, assess services", [
+                        f"caregraph delegation check {folder} --plan {folder}/plan.csv",
+                        f"caregraph delegation bundles {folder}",
+                        f"caregraph delegation assess {folder} --criteria {folder}/criteria.yaml",
+                    ])
 
     check = add_command(sub, "check", "check a delegation plan against co-dependencies, providers and networks",
                         f"caregraph delegation check {folder} --plan {folder}/plan.csv --flows {folder}/flows.csv",
@@ -109,7 +101,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                        help="resident flows: service_id, commissioner_id, provider_id, activity")
     check.add_argument("--fail-on", choices=SEVERITIES[:2], default="error",
                        help="exit with status 1 when findings at or above this severity exist (default: error)")
-    check.add_argument("--min-providers", type=_positive, default=2, metavar="N",
+    check.add_argument("--min-providers", type=positive_int, default=2, metavar="N",
                        help="report ICS-tier ICBs with fewer providers than N (default: 2)")
     check.add_argument("--containment-threshold", type=_fraction, default=0.5, metavar="X",
                        help="report ICS-tier ICBs keeping less than X of residents' activity (default: 0.5)")

@@ -21,7 +21,7 @@ from loaders import load_model
 from loaders.reference import TABLE_KINDS, reference_table
 from networks import write_graphml, write_node_link_json
 
-from .commands import add_command
+from .commands import add_as_at, add_command
 
 __all__ = ["register"]
 
@@ -55,10 +55,6 @@ def _export_path(text: str) -> str:
     return text
 
 
-def _as_at(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-at", metavar="DATE", help="only what is in force on DATE (YYYY-MM-DD)")
-
-
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``validate``, ``summary``, ``export`` and ``reference`` to the command line."""
     validate = add_command(commands, "validate", "check a model folder and report every problem in it",
@@ -68,15 +64,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     summary = add_command(commands, "summary", "count nodes by kind and relationships by type",
                           "caregraph summary examples/cardiology --as-at 2026-05-01", _summary)
     summary.add_argument("path", help="model folder")
-    _as_at(summary)
+    add_as_at(summary)
 
     export = add_command(commands, "export", "write a model as GraphML or node-link JSON",
                          "caregraph export examples/cardiology cardiology.graphml", _export)
     export.add_argument("path", help="model folder")
     export.add_argument("out", type=_export_path, help="output file ending in .graphml or .json")
-    _as_at(export)
+    add_as_at(export)
 
     reference = add_command(commands, "reference", "list NHS reference organisations shipped with caregraph",
                             "caregraph reference icbs --as-at 2026-05-01", _reference)
     reference.add_argument("kind", choices=TABLE_KINDS, help="which organisations to list")
-    _as_at(reference)
+    add_as_at(reference)

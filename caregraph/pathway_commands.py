@@ -21,7 +21,7 @@ from loaders import load_model
 from pathways.diagrams import DIAGRAM_SUFFIXES, draw_pathway
 from pathways.handoffs import BY_OPTIONS, find_handoffs, handoff_hotspots, handoff_summary, top_routes
 
-from .commands import add_command
+from .commands import add_as_at, add_command, add_group, positive_int
 
 __all__ = ["register"]
 
@@ -50,16 +50,6 @@ def _plot_pathway(args: argparse.Namespace) -> pd.DataFrame:
     return pd.DataFrame([{"written": args.out, "pathway": args.pathway, "by": args.by}])
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value}: must be at least 1")
-    return value
-
-
 def _diagram_path(text: str) -> str:
     if Path(text).suffix.lower() not in DIAGRAM_SUFFIXES:
         raise argparse.ArgumentTypeError(f"'{text}': the file name must end in {' or '.join(DIAGRAM_SUFFIXES)}")
@@ -74,15 +64,7 @@ def _common(parser: argparse.ArgumentParser, pathway_required: bool = False) -> 
                         help="what a hand-off is: a change of provider (default), site (a step without a site "
                              "counts as at its provider), setting, sector (health or social care; public health "
                              "counts as health) or commissioner (holder of the paying budget)")
-    parser.add_argument("--as-at", metavar="DATE", help="only what is in force on DATE (YYYY-MM-DD)")
-
-
-def _group(commands: argparse._SubParsersAction, name: str, summary: str,
-           examples: list[str]) -> argparse._SubParsersAction:
-    parser = commands.add_parser(name, help=summary, description=summary,
-                                 epilog="examples:\n" + "".join(f"  {e}\n" for e in examples),
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    return parser.add_subparsers(dest=f"{name}_command", required=True, metavar="COMMAND")
+    add_as_at(parser)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -93,7 +75,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "routes": f"caregraph handoffs routes {_MODEL} --pathway heart-failure -k 5",
         "hotspots": f"caregraph handoffs hotspots {_MODEL} --by site --format csv",
     }
-    handoffs = _group(commands, "handoffs", "hand-offs: pathway transitions where responsibility changes",
+    handoffs = add_group(commands, "handoffs", "hand-offs: pathway transitions where responsibility changes",
                       list(examples.values()))
     _common(add_command(handoffs, "list", "every transition where responsibility changes, with patients a year",
                         examples["list"], _list))
@@ -102,14 +84,14 @@ def register(commands: argparse._SubParsersAction) -> None:
     routes = add_command(handoffs, "routes", "the most frequent routes from entry to exit, with their hand-offs",
                          examples["routes"], _routes)
     _common(routes, pathway_required=True)
-    routes.add_argument("-k", type=_positive, default=10, metavar="N", help="how many routes (default: 10)")
-    routes.add_argument("--max-visits", type=_positive, metavar="N",
+    routes.add_argument("-k", type=positive_int, default=10, metavar="N", help="how many routes (default: 10)")
+    routes.add_argument("--max-visits", type=positive_int, metavar="N",
                         help="only routes visiting no step more than N times (default: no limit)")
     _common(add_command(handoffs, "hotspots", "providers, sites, ... ranked by patients handed in and out",
                         examples["hotspots"], _hotspots))
 
     example = f"caregraph plot pathway {_MODEL} --pathway chest-pain-to-pci chest-pain.png"
-    plot = _group(commands, "plot", "diagrams for board papers (PNG or SVG)", [example])
+    plot = add_group(commands, "plot", "diagrams for board papers (PNG or SVG)", [example])
     pathway = add_command(plot, "pathway", "draw a pathway: steps by depth, patients a year, hand-offs in red",
                           example, _plot_pathway)
     _common(pathway, pathway_required=True)
