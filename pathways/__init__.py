@@ -13,6 +13,8 @@ Examples
 ['primary', 'specialised']
 """
 
+from typing import Any
+
 from .crossings import (
     BUDGET_COLUMNS,
     CROSSING_COLUMNS,
@@ -27,11 +29,6 @@ from .crossings import (
     pool_table,
     summarise_crossings,
     total_money,
-)
-from .diagrams import (
-    DIAGRAM_SUFFIXES,
-    SETTING_COLOURS,
-    draw_pathway,
 )
 from .flows import (
     ENTRY_COLUMNS,
@@ -82,6 +79,18 @@ from .scenarios import (
     appraise,
     read_scenarios,
 )
+
+_DIAGRAMS = ("DIAGRAM_SUFFIXES", "SETTING_COLOURS", "draw_pathway")
+
+
+def __getattr__(name: str) -> Any:
+    """Import the diagram names on first use, so analyses do not pay for importing matplotlib."""
+    if name in _DIAGRAMS:
+        from . import diagrams
+
+        return getattr(diagrams, name)
+    raise AttributeError(f"module 'pathways' has no attribute '{name}'")
+
 
 __all__ = [
     "APPRAISAL_COLUMNS",
