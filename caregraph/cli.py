@@ -16,16 +16,16 @@ region_code,name,ons_code,n_icbs
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import sys
 from collections.abc import Sequence
 
 from networks import CareGraphError, ValidationError
 
-from . import budget_commands, delegation_commands, model_commands, pathway_commands
 from .output import FORMATS, render
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
+__all__ = ["COMMAND_MODULES", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -37,9 +37,38 @@ examples:
   caregraph reference icbs --as-at 2026-05-01 --format csv
 """
 
+COMMAND_MODULES: dict[str, str] = {
+    "validate": "model_commands",
+    "summary": "model_commands",
+    "export": "model_commands",
+    "reference": "model_commands",
+    "handoffs": "pathway_commands",
+    "plot": "pathway_commands",
+    "crossings": "budget_commands",
+    "pools": "budget_commands",
+    "appraise": "budget_commands",
+    "delegation": "delegation_commands",
+    "neo4j": "neo4j_commands",
+    "query": "neo4j_commands",
+}
+"""Which module of ``caregraph`` registers each top-level command.
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``caregraph`` command."""
+Only the module of the command being run is imported, so ``caregraph
+eventlog handoffs`` does not pay for importing matplotlib or the Neo4j driver;
+``--help`` on its own imports them all.
+"""
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser of the ``caregraph`` command.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments about to be parsed: when they name a command, only the
+        module registering it is imported. Without them every command is
+        registered.
+    """
     parser = argparse.ArgumentParser(
         prog="caregraph",
         description="NHS care pathways, networks, commissioners and budgets as one graph.",
@@ -50,10 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="output format: table (default), csv or json")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    model_commands.register(commands)
-    pathway_commands.register(commands)
-    budget_commands.register(commands)
-    delegation_commands.register(commands)
+    chosen = next((arg for arg in argv or () if arg in COMMAND_MODULES), None)
+    modules = [COMMAND_MODULES[chosen]] if chosen else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for module in modules:
+        importlib.import_module(f"{__package__}.{module}").register(commands)
     return parser
 
 
@@ -71,7 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         0 on success; 2 for invalid input, as argparse uses for bad usage;
         a command that returns ``(frame, status)`` sets its own status.
     """
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(arguments).parse_args(arguments)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="caregraph: %(message)s")
     try:

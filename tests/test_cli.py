@@ -110,3 +110,21 @@ def test_console_script_runs_as_a_module():
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines()[-1] == "caregraph: 10 problem(s) found"
+
+
+def test_every_command_is_in_the_lazy_registry():
+    from caregraph.cli import COMMAND_MODULES
+
+    top_level = {command[0] for command in ALL_COMMANDS}
+    assert top_level == set(COMMAND_MODULES)
+    for name, module in COMMAND_MODULES.items():
+        parser = build_parser([name])
+        registered = {c[0] for c in commands(parser)}
+        assert registered >= {name}, (name, module)
+
+
+def test_running_a_command_imports_only_its_module():
+    code = ("import sys; from caregraph.cli import main; main(['validate', 'tests/fixtures/small_model']); "
+            "print('matplotlib' in sys.modules, 'neo4j' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False False"

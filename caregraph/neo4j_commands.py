@@ -1,0 +1,156 @@
+"""Commands on Neo4j: ``neo4j load|export|models|delete`` and the ad hoc ``query``.
+
+The server comes from ``--uri``/``--user``/``--database`` or the variables
+``CAREGRAPH_NEO4J_URI``, ``..._USER`` and ``..._DATABASE``; the password only
+from ``CAREGRAPH_NEO4J_PASSWORD`` (never a command-line argument, where it
+would show in the shell history and process list).
+
+Examples
+--------
+>>> _param("pathway=chest-pain"), _param("limit=10"), _param("ids=[\\"QHM\\"]")
+(('pathway', 'chest-pain'), ('limit', 10), ('ids', ['QHM']))
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from loaders import load_model
+from loaders.neo4j import (
+    ENV_DATABASE,
+    ENV_URI,
+    ENV_USER,
+    Neo4jBackend,
+    Neo4jSettings,
+    delete_model,
+    list_models,
+    read_graph,
+    write_graph,
+)
+from networks import graph_to_frames, write_node_link_json
+
+from .commands import add_command, add_group, positive_int
+
+__all__ = ["register"]
+
+
+def _backend(args: argparse.Namespace) -> Neo4jBackend:
+    return Neo4jBackend(Neo4jSettings.from_env(uri=args.uri, user=args.user, database=args.database))
+
+
+def _load(args: argparse.Namespace) -> pd.DataFrame:
+    graph = load_model(args.path)
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    with _backend(args) as db:
+        result = write_graph(graph, db, args.model_id or graph.name, batch_size=args.batch_size,
+                             replace=args.replace, show_progress=show)
+    row = asdict(result)
+    row["seconds"] = round(result.seconds, 2)
+    return pd.DataFrame([row])
+
+
+def _export(args: argparse.Namespace) -> pd.DataFrame:
+    with _backend(args) as db:
+        graph = read_graph(db, args.model)
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.json:
+        written = [out / "graph.json"]
+        write_node_link_json(graph, written[0])
+    else:
+        written = [out / "nodes.csv", out / "edges.csv"]
+        for frame, path in zip(graph_to_frames(graph), written, strict=True):
+            frame.to_csv(path, index=False)
+    return pd.DataFrame([{"model": args.model, "written": ", ".join(map(str, written)),
+                          "nodes": graph.number_of_nodes(), "relationships": graph.number_of_edges()}])
+
+
+def _models(args: argparse.Namespace) -> pd.DataFrame:
+    with _backend(args) as db:
+        return list_models(db)
+
+
+def _delete(args: argparse.Namespace) -> pd.DataFrame:
+    with _backend(args) as db:
+        nodes, relationships = delete_model(db, args.model)
+    return pd.DataFrame([{"model": args.model, "nodes_deleted": nodes,
+                          "relationships_deleted": relationships}])
+
+
+def _query(args: argparse.Namespace) -> pd.DataFrame:
+    with _backend(args) as db:
+        result = db.execute(args.cypher, dict(args.param), write=args.write)
+    if not result.keys and args.write:
+        return pd.DataFrame([result.counters])
+    return result.frame()
+
+
+def _param(text: str) -> tuple[str, Any]:
+    """Parse ``NAME=VALUE``: the value as JSON when it is JSON (42, true, [..], "42"), else as text."""
+    name, sep, value = text.partition("=")
+    if not sep or not name.isidentifier():
+        raise argparse.ArgumentTypeError(f"'{text}': expected NAME=VALUE with NAME a parameter name")
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        return name, value
+
+
+def _connection(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("Neo4j connection (password only from CAREGRAPH_NEO4J_PASSWORD)")
+    group.add_argument("--uri", help=f"bolt:// or neo4j+s:// URI (default ${ENV_URI})")
+    group.add_argument("--user", help=f"user name (default ${ENV_USER})")
+    group.add_argument("--database", help=f"database (default ${ENV_DATABASE}, else neo4j)")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``neo4j`` (``load``, ``export``, ``models``, ``delete``) and ``query`` to the command line."""
+    neo4j = add_group(commands, "neo4j", "load models into Neo4j, read them back, list and delete them", [
+        "caregraph neo4j load examples/cardiology --replace",
+        "caregraph neo4j models",
+        "caregraph neo4j export --model cardiology out/",
+    ])
+
+    load = add_command(neo4j, "load", "write a model folder to Neo4j (batched, idempotent, resumable)",
+                       "caregraph neo4j load examples/cardiology --replace", _load)
+    load.add_argument("path", help="model folder")
+    load.add_argument("--model-id", metavar="ID", help="tag for the model in Neo4j (default: folder name)")
+    load.add_argument("--replace", action="store_true",
+                      help="first delete what Neo4j holds for this model id (and nothing else)")
+    load.add_argument("--batch-size", type=positive_int, default=1000, metavar="N",
+                      help="rows per transaction (default 1000)")
+    load.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                      help="progress bar on standard error (default: when it is a terminal)")
+    _connection(load)
+
+    export = add_command(neo4j, "export", "read a model back from Neo4j into nodes.csv and edges.csv",
+                         "caregraph neo4j export --model cardiology out/", _export)
+    export.add_argument("--model", required=True, metavar="ID", help="model id")
+    export.add_argument("out_dir", metavar="OUT_DIR", help="folder to write into (created if missing)")
+    export.add_argument("--json", action="store_true", help="write node-link JSON (graph.json) instead")
+    _connection(export)
+
+    models = add_command(neo4j, "models", "list the caregraph models in Neo4j",
+                         "caregraph neo4j models", _models)
+    _connection(models)
+
+    delete = add_command(neo4j, "delete", "delete one model from Neo4j (and nothing else)",
+                         "caregraph neo4j delete --model cardiology", _delete)
+    delete.add_argument("--model", required=True, metavar="ID", help="model id")
+    _connection(delete)
+
+    query = add_command(commands, "query", "run a Cypher query on Neo4j (read-only unless --write)",
+                        "caregraph query 'MATCH (n:ICB {model: $model}) RETURN n.id AS id' "
+                        "--param model=cardiology", _query)
+    query.add_argument("cypher", help="the query; put values in $parameters, never in the text")
+    query.add_argument("--param", type=_param, action="append", default=[], metavar="NAME=VALUE",
+                       help="a parameter; VALUE is read as JSON when it is JSON (42, true, [..]), else text")
+    query.add_argument("--write", action="store_true", help="allow the query to write (default: read-only)")
+    _connection(query)
