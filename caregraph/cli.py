@@ -48,6 +48,7 @@ COMMAND_MODULES: dict[str, str] = {
     "pools": "budget_commands",
     "appraise": "budget_commands",
     "delegation": "delegation_commands",
+    "eventlog": "eventlog_commands",
     "neo4j": "neo4j_commands",
     "query": "neo4j_commands",
 }

@@ -7,24 +7,14 @@ Examples
 ['budgets', 'codependencies', 'commissioning']
 """
 
-from .model import PATHWAY_FOLDER, WORKBOOK_NAME, load_model, model_records, validate_model
-from .pathway_yaml import pathway_records, step_id
-from .reference import TABLE_KINDS, reference_graph, reference_table
-from .tables import TABLES, EdgeTable, NodeTable, Reference
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "PATHWAY_FOLDER",
-    "TABLES",
-    "TABLE_KINDS",
-    "WORKBOOK_NAME",
-    "EdgeTable",
-    "NodeTable",
-    "Reference",
-    "load_model",
-    "model_records",
-    "pathway_records",
-    "reference_graph",
-    "reference_table",
-    "step_id",
-    "validate_model",
-]
+from networks.lazy import attach
+
+__getattr__, __dir__, __all__ = attach(__name__, __file__)
+
+if TYPE_CHECKING:
+    from .model import PATHWAY_FOLDER, WORKBOOK_NAME, load_model, model_records, validate_model
+    from .pathway_yaml import pathway_records, step_id
+    from .reference import TABLE_KINDS, reference_graph, reference_table
+    from .tables import TABLES, EdgeTable, NodeTable, Reference

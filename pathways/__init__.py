@@ -13,141 +13,77 @@ Examples
 ['primary', 'specialised']
 """
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from .crossings import (
-    BUDGET_COLUMNS,
-    CROSSING_COLUMNS,
-    CROSSING_SUMMARY_COLUMNS,
-    HOLDER_GROUPS,
-    POOL_COLUMNS,
-    budget_table,
-    crossing_summary,
-    crossings_from_tables,
-    find_budget_crossings,
-    legal_bases,
-    pool_table,
-    summarise_crossings,
-    total_money,
-)
-from .flows import (
-    ENTRY_COLUMNS,
-    STEP_COLUMNS,
-    TRANSITION_COLUMNS,
-    PathwayFlows,
-    entry_table,
-    pathway_flows,
-    pathway_ids,
-    solve_flows,
-    step_table,
-    transition_table,
-)
-from .handoffs import (
-    BY_OPTIONS,
-    HANDOFF_COLUMNS,
-    HOTSPOT_COLUMNS,
-    ROUTE_COLUMNS,
-    SECTOR_OF_SETTING,
-    SUMMARY_COLUMNS,
-    budget_holders,
-    find_handoffs,
-    handoff_hotspots,
-    handoff_summary,
-    handoffs_from_tables,
-    responsible_values,
-    top_routes,
-)
-from .pooling import (
-    EXHAUSTIVE_LIMIT,
-    METHODS,
-    SUGGESTION_COLUMNS,
-    TOTAL_ROW,
-    WHAT_IF_COLUMNS,
-    check_pool,
-    pool_what_if,
-    suggest_pools,
-    what_if_from_tables,
-)
-from .scenarios import (
-    APPRAISAL_COLUMNS,
-    BASELINE,
-    CHANGE_FIELDS,
-    Change,
-    FieldSpec,
-    Scenario,
-    apply_scenario,
-    appraise,
-    read_scenarios,
-)
+from networks.lazy import attach
 
-_DIAGRAMS = ("DIAGRAM_SUFFIXES", "SETTING_COLOURS", "draw_pathway")
+__getattr__, __dir__, __all__ = attach(__name__, __file__)
 
-
-def __getattr__(name: str) -> Any:
-    """Import the diagram names on first use, so analyses do not pay for importing matplotlib."""
-    if name in _DIAGRAMS:
-        from . import diagrams
-
-        return getattr(diagrams, name)
-    raise AttributeError(f"module 'pathways' has no attribute '{name}'")
-
-
-__all__ = [
-    "APPRAISAL_COLUMNS",
-    "BASELINE",
-    "BUDGET_COLUMNS",
-    "BY_OPTIONS",
-    "CHANGE_FIELDS",
-    "CROSSING_COLUMNS",
-    "CROSSING_SUMMARY_COLUMNS",
-    "DIAGRAM_SUFFIXES",
-    "ENTRY_COLUMNS",
-    "EXHAUSTIVE_LIMIT",
-    "HANDOFF_COLUMNS",
-    "HOLDER_GROUPS",
-    "HOTSPOT_COLUMNS",
-    "METHODS",
-    "POOL_COLUMNS",
-    "ROUTE_COLUMNS",
-    "SECTOR_OF_SETTING",
-    "SETTING_COLOURS",
-    "STEP_COLUMNS",
-    "SUGGESTION_COLUMNS",
-    "SUMMARY_COLUMNS",
-    "TOTAL_ROW",
-    "TRANSITION_COLUMNS",
-    "WHAT_IF_COLUMNS",
-    "Change",
-    "FieldSpec",
-    "PathwayFlows",
-    "Scenario",
-    "apply_scenario",
-    "appraise",
-    "budget_holders",
-    "budget_table",
-    "check_pool",
-    "crossing_summary",
-    "crossings_from_tables",
-    "draw_pathway",
-    "entry_table",
-    "find_budget_crossings",
-    "find_handoffs",
-    "handoff_hotspots",
-    "handoff_summary",
-    "handoffs_from_tables",
-    "legal_bases",
-    "pathway_flows",
-    "pathway_ids",
-    "pool_table",
-    "pool_what_if",
-    "read_scenarios",
-    "responsible_values",
-    "solve_flows",
-    "step_table",
-    "suggest_pools",
-    "summarise_crossings",
-    "top_routes",
-    "total_money",
-    "transition_table",
-    "what_if_from_tables",
-]
+if TYPE_CHECKING:
+    from .crossings import (
+        BUDGET_COLUMNS,
+        CROSSING_COLUMNS,
+        CROSSING_SUMMARY_COLUMNS,
+        HOLDER_GROUPS,
+        POOL_COLUMNS,
+        budget_table,
+        crossing_summary,
+        crossings_from_tables,
+        find_budget_crossings,
+        legal_bases,
+        pool_table,
+        summarise_crossings,
+        total_money,
+    )
+    from .diagrams import DIAGRAM_SUFFIXES, SETTING_COLOURS, draw_pathway
+    from .eventlog import COMPARE_COLUMNS, STEP_RESOURCES, compare_with_pathway, eventlog_handoffs
+    from .eventlog_read import EventColumns, read_event_log
+    from .flows import (
+        ENTRY_COLUMNS,
+        STEP_COLUMNS,
+        TRANSITION_COLUMNS,
+        PathwayFlows,
+        entry_table,
+        pathway_flows,
+        pathway_ids,
+        solve_flows,
+        step_table,
+        transition_table,
+    )
+    from .handoffs import (
+        BY_OPTIONS,
+        HANDOFF_COLUMNS,
+        HOTSPOT_COLUMNS,
+        ROUTE_COLUMNS,
+        SECTOR_OF_SETTING,
+        SUMMARY_COLUMNS,
+        budget_holders,
+        find_handoffs,
+        handoff_hotspots,
+        handoff_summary,
+        handoffs_from_tables,
+        responsible_values,
+        top_routes,
+    )
+    from .pooling import (
+        EXHAUSTIVE_LIMIT,
+        METHODS,
+        SUGGESTION_COLUMNS,
+        TOTAL_ROW,
+        WHAT_IF_COLUMNS,
+        check_pool,
+        pool_what_if,
+        suggest_pools,
+        what_if_from_tables,
+    )
+    from .scenarios import (
+        APPRAISAL_COLUMNS,
+        BASELINE,
+        CHANGE_FIELDS,
+        Change,
+        FieldSpec,
+        Scenario,
+        apply_scenario,
+        appraise,
+        read_scenarios,
+    )

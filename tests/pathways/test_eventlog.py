@@ -1,0 +1,376 @@
+"""Hand-offs from event logs: hand-counted tiny logs, CSV = XES, PM4Py parity, bad input."""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+import logging
+import os
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+import pandas as pd
+import pytest
+
+from caregraph.cli import main
+from loaders import load_model
+from networks import ValidationError
+from pathways.eventlog import compare_with_pathway, eventlog_handoffs
+from pathways.eventlog_read import read_event_log
+
+DATA = Path(__file__).parents[1] / "data" / "mimic_iii_demo"
+TRANSFERS = DATA / "transfers.csv"
+MIMIC: dict[str, Any] = {"case": "hadm_id", "resource": "curr_careunit", "timestamp": "intime"}
+MIMIC_HANDOFFS = [["CCU", "MICU", 2], ["MICU", "CCU", 4], ["MICU", "SICU", 3], ["SICU", "CCU", 1],
+                  ["TSICU", "MICU", 1]]
+COLS: dict[str, Any] = {"case": "case", "resource": "unit", "timestamp": "time"}
+
+
+def write_csv(path: Path, text: str) -> Path:
+    path.write_text(text.strip() + "\n")
+    return path
+
+
+def write_xes(path: Path, frame: pd.DataFrame, case: str, event_keys: dict[str, str], *,
+              namespace: bool = False, case_after_events: bool = False) -> Path:
+    """Write ``frame`` as XES: one trace per ``case`` value (first-seen order), events in row order."""
+    xmlns = ' xmlns="http://www.xes-standard.org/"' if namespace else ""
+    lines = [f'<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0"{xmlns}>',
+             '<string key="concept:name" value="test log"/>',
+             '<global scope="event"><string key="org:resource" value="UNKNOWN"/></global>']
+    for case_id, events in frame.groupby(case, sort=False):
+        name = f'<string key="concept:name" value={quoteattr(str(case_id))}/>'
+        lines.append("<trace>" + ("" if case_after_events else name))
+        for _, row in events.iterrows():
+            attrs = "".join(f'<{kind} key="{key}" value={quoteattr(str(row[column]))}/>'
+                            for column, (kind, key) in ((c, k.split(":", 1)) for c, k in event_keys.items())
+                            if not pd.isna(row[column]))
+            lines.append(f"<event>{attrs}<list key=\"nested\"><string key=\"x\" value=\"y\"/></list></event>")
+        lines.append(("" if not case_after_events else name) + "</trace>")
+    lines.append("</log>")
+    text = "\n".join(lines)
+    if path.suffix == ".gz":
+        path.write_bytes(gzip.compress(text.encode()))
+    else:
+        path.write_text(text)
+    return path
+
+
+def as_rows(frame: pd.DataFrame) -> list[list[object]]:
+    return frame.values.tolist()
+
+
+# --- hand-made logs, hand-counted ------------------------------------------------------------------
+
+TINY = """
+case,unit,time,seq
+1,ED,2024-01-01 10:00,1
+2,ED,2024-01-01 09:00,1
+1,ICU,2024-01-01 12:00,2
+1,,2024-01-01 13:00,3
+2,ward,2024-01-01 09:30,2
+1,ICU,2024-01-01 14:00,4
+1,ward,2024-01-01 15:00,5
+2,ED,2024-01-01 08:00,0
+3,ED,2024-01-01 08:00,1
+"""
+# case 1: ED ICU (blank) ICU ward -> ED>ICU, ICU>ICU (self, blank skipped), ICU>ward
+# case 2 by time: ED(08:00) ED(09:00) ward(09:30) -> ED>ED (self), ED>ward
+# case 3: a single event, no pair
+
+
+def test_tiny_log_counts_by_hand(tmp_path, caplog):
+    log = write_csv(tmp_path / "tiny.csv", TINY)
+    with caplog.at_level(logging.WARNING):
+        result = eventlog_handoffs(log, **COLS)
+    assert list(result.columns) == ["from", "to", "count"]
+    assert as_rows(result) == [["ED", "ICU", 1], ["ED", "ward", 1], ["ICU", "ward", 1]]
+    assert result.attrs["skipped_events"] == 1
+    assert "tiny.csv: skipped 1 event with no 'unit'" in caplog.text
+
+
+def test_self_transitions_only_when_asked(tmp_path):
+    log = write_csv(tmp_path / "tiny.csv", TINY)
+    result = eventlog_handoffs(log, **COLS, include_self=True)
+    assert as_rows(result) == [["ED", "ED", 1], ["ED", "ICU", 1], ["ED", "ward", 1], ["ICU", "ICU", 1],
+                               ["ICU", "ward", 1]]
+
+
+def test_equal_timestamps_keep_file_order_unless_an_order_column_says_otherwise(tmp_path):
+    log = write_csv(tmp_path / "ties.csv", """
+case,unit,time,seq
+A,X,2024-01-01 10:00,3
+A,Y,2024-01-01 10:00,1
+A,Z,2024-01-01 10:00,2
+A,W,2024-01-01 10:00,2
+A,V,2024-01-01 09:59,9
+""")
+    # file order among the 10:00 events after V (09:59): X Y Z W
+    assert as_rows(eventlog_handoffs(log, **COLS)) == [["V", "X", 1], ["X", "Y", 1], ["Y", "Z", 1],
+                                                      ["Z", "W", 1]]
+    # by seq: Y(1) Z(2) W(2, file order breaks the tie) X(3)
+    assert as_rows(eventlog_handoffs(log, **COLS, order="seq")) == [["V", "Y", 1], ["W", "X", 1],
+                                                                   ["Y", "Z", 1], ["Z", "W", 1]]
+
+
+def test_timestamps_with_offsets_are_ordered_as_instants(tmp_path):
+    log = write_csv(tmp_path / "tz.csv", """
+case,unit,time
+1,late,2024-06-01T10:00:00+01:00
+1,early,2024-06-01 09:30:00
+1,last,2024-06-01 09:45:00.500
+""")
+    # late is 09:00 UTC, before early (09:30 UTC, no offset = UTC)
+    assert as_rows(eventlog_handoffs(log, **COLS)) == [["early", "last", 1], ["late", "early", 1]]
+
+
+def test_missing_resources_are_dropped_before_pairing_and_counted():
+    frame = pd.DataFrame({"case": ["1"] * 5 + ["2"] * 2,
+                          "unit": ["A", None, "", "B", None, None, None],
+                          "time": [f"2024-01-01 0{i}:00" for i in range(7)]})
+    result = eventlog_handoffs(frame, **COLS)
+    assert as_rows(result) == [["A", "B", 1]]
+    assert result.attrs["skipped_events"] == 5
+
+
+def test_empty_log_gives_no_rows(tmp_path):
+    result = eventlog_handoffs(write_csv(tmp_path / "empty.csv", "case,unit,time"), **COLS)
+    assert result.empty and list(result.columns) == ["from", "to", "count"]
+    assert result.attrs["skipped_events"] == 0
+
+
+def test_a_small_memory_limit_spills_instead_of_failing(tmp_path):
+    n = 60_000
+    frame = pd.DataFrame({"case": [str(i // 6) for i in range(n)],
+                          "unit": [f"U{(i * 7919) % 50}" for i in range(n)],
+                          "time": pd.Timestamp("2024-01-01") + pd.to_timedelta(range(n), unit="s")})
+    path = tmp_path / "big.csv"
+    frame.to_csv(path, index=False)
+    small = eventlog_handoffs(path, **COLS, memory_limit="20MB")
+    assert small.equals(eventlog_handoffs(path, **COLS))
+    assert small["count"].sum() == n - n // 6
+
+
+# --- readers: CSV, XES and DataFrame agree ----------------------------------------------------------
+
+XES_KEYS = {"unit": "string:org:resource", "time": "date:time:timestamp", "seq": "int:seq"}
+
+
+@pytest.mark.parametrize("options", [{}, {"namespace": True}, {"case_after_events": True}],
+                         ids=["plain", "namespace", "case-after-events"])
+def test_csv_and_xes_read_the_same(tmp_path, options):
+    csv = write_csv(tmp_path / "tiny.csv", TINY)
+    frame = pd.read_csv(csv, dtype=str)
+    xes = write_xes(tmp_path / "tiny.xes", frame, "case", XES_KEYS, **options)
+    from_csv = read_event_log(csv, **COLS, order="seq")
+    # XES holds each trace's events together, so file order is trace by trace
+    from_xes = read_event_log(xes, order="seq")
+    by_case = from_csv.sort_values("case", kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(by_case, from_xes, check_dtype=False)
+    assert eventlog_handoffs(xes, include_self=True).equals(eventlog_handoffs(csv, **COLS, include_self=True))
+
+
+def test_mimic_transfers_csv_and_gzipped_xes_give_the_same_handoffs(tmp_path):
+    frame = pd.read_csv(TRANSFERS, dtype=str)
+    xes = write_xes(tmp_path / "transfers.xes.gz", frame, "hadm_id",
+                    {"curr_careunit": "string:org:resource", "intime": "date:time:timestamp"})
+    from_xes = eventlog_handoffs(xes)
+    assert as_rows(from_xes) == MIMIC_HANDOFFS
+    assert from_xes.attrs["skipped_events"] == 357
+
+
+def test_mimic_transfers_by_hand_checked_totals():
+    result = eventlog_handoffs(TRANSFERS, **MIMIC)
+    assert as_rows(result) == MIMIC_HANDOFFS
+    assert result.attrs["skipped_events"] == 357  # blank curr_careunit: non-ICU wards and discharges
+    # 524 events - 357 skipped = 167 ICU events over 129 admissions, which all have one
+    assert eventlog_handoffs(TRANSFERS, **MIMIC, include_self=True)["count"].sum() == 167 - 129
+
+
+# --- PM4Py parity -----------------------------------------------------------------------------------
+
+def _pm4py():
+    if importlib.util.find_spec("pm4py") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("pm4py is a test dependency and must be installed in CI")
+        pytest.skip("pm4py is not installed")
+    import pm4py
+
+    return pm4py
+
+
+def pm4py_counts(path: Path, case: str, resource: str, timestamp: str, pairs: int) -> dict[tuple[str, str], int]:
+    """PM4Py's handover-of-work network (beta=0), scaled back to counts, off the diagonal."""
+    pm4py = _pm4py()
+    frame = pm4py.format_dataframe(pd.read_csv(path), case_id=case, activity_key=resource, timestamp_key=timestamp)
+    network = pm4py.discover_handover_of_work_network(frame, beta=0, resource_key=resource,
+                                                      timestamp_key=timestamp, case_id_key="case:concept:name")
+    scaled = {pair: value * pairs for pair, value in network.connections.items()}
+    assert all(abs(v - round(v)) < 1e-9 for v in scaled.values())
+    return {(str(a), str(b)): round(v) for (a, b), v in scaled.items() if a != b}
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("log", ["mimic", "tiny"])
+def test_equals_pm4py_handover_of_work(log, tmp_path):
+    path, columns = (TRANSFERS, MIMIC) if log == "mimic" else (write_csv(tmp_path / "tiny.csv", TINY), COLS)
+    pairs = int(eventlog_handoffs(path, **columns, include_self=True)["count"].sum())
+    ours = {(a, b): n for a, b, n in as_rows(eventlog_handoffs(path, **columns))}
+    assert ours == pm4py_counts(path, columns["case"], columns["resource"], columns["timestamp"], pairs)
+
+
+# --- bad input --------------------------------------------------------------------------------------
+
+def problems(excinfo: pytest.ExceptionInfo[ValidationError]) -> list[str]:
+    return [str(p) for p in excinfo.value.problems]
+
+
+def test_missing_column_names_file_header_row_and_field(tmp_path):
+    with pytest.raises(ValidationError) as excinfo:
+        eventlog_handoffs(write_csv(tmp_path / "log.csv", TINY), case="case", resource="ward", timestamp="time")
+    assert problems(excinfo) == ["log.csv, row 1, field 'ward': no such column; the header has: "
+                                 "case, unit, time, seq"]
+
+
+def test_unparseable_and_missing_values_name_row_and_field(tmp_path):
+    log = write_csv(tmp_path / "log.csv", """
+case,unit,time,seq
+1,A,2024-01-01 10:00,1
+1,B,01/02/2024 10:00,x
+,C,2024-01-01 11:00,2
+1,D,yesterday,3
+1,E,,4
+""")
+    with pytest.raises(ValidationError) as excinfo:
+        eventlog_handoffs(log, **COLS, order="seq")
+    assert problems(excinfo) == [
+        "log.csv, row 3, field 'time': '01/02/2024 10:00' is not a timestamp (expected ISO 8601 such as "
+        "2024-03-01 14:30:00) (1 more row like this)",
+        "log.csv, row 3, field 'seq': 'x' is not a number",
+        "log.csv, row 4, field 'case': required value is missing",
+        "log.csv, row 6, field 'time': required value is missing",
+    ]
+
+
+def test_malformed_csv_row_is_named(tmp_path):
+    log = write_csv(tmp_path / "log.csv", "case,unit,time\n1,A,2024-01-01\n1,B,2024-01-02,extra\n")
+    with pytest.raises(ValidationError) as excinfo:
+        eventlog_handoffs(log, **COLS)
+    assert problems(excinfo) == ["log.csv, row 3: 4 fields where the header has 3"]
+
+
+def test_wrong_delimiter_gets_a_hint(tmp_path):
+    log = write_csv(tmp_path / "log.csv", "case;unit;time\n1;A;2024-01-01\n")
+    with pytest.raises(ValidationError, match=r"the header has: case;unit;time \(is the delimiter ';'\?\)"):
+        eventlog_handoffs(log, **COLS)
+    assert as_rows(eventlog_handoffs(log, **COLS, delimiter=";")) == []
+
+
+def test_bad_xes_is_located(tmp_path):
+    broken = tmp_path / "broken.xes"
+    broken.write_text('<log>\n<trace><event><string key="org:resource" value="A"/></trace></log>')
+    with pytest.raises(ValidationError, match=r"broken.xes, line 2, column 54: malformed XML: mismatched tag"):
+        eventlog_handoffs(broken)
+    frame = pd.DataFrame({"case": ["1"], "unit": ["A"], "time": ["not a date"]})
+    xes = write_xes(tmp_path / "log.xes", frame, "case", {"unit": "string:org:resource",
+                                                          "time": "date:time:timestamp"})
+    with pytest.raises(ValidationError) as excinfo:
+        eventlog_handoffs(xes)
+    assert problems(excinfo)[0].startswith("log.xes, trace 1, event 1, field 'time:timestamp': 'not a date'")
+    with pytest.raises(ValidationError, match=r"log.xes, field 'lifecycle:transition': no such column"):
+        eventlog_handoffs(xes, resource="lifecycle:transition")
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ValidationError, match=r"nothere.csv: no such file"):
+        eventlog_handoffs(tmp_path / "nothere.csv")
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+MIMIC_ARGS = ["--case-col", "hadm_id", "--resource-col", "curr_careunit", "--timestamp-col", "intime"]
+
+
+def test_cli_prints_exactly_from_to_count(capsys, caplog):
+    assert main(["eventlog", "handoffs", str(TRANSFERS), *MIMIC_ARGS, "--format", "csv"]) == 0
+    assert capsys.readouterr().out == "from,to,count\n" + "".join(f"{a},{b},{n}\n" for a, b, n in MIMIC_HANDOFFS)
+    assert "skipped 357 events with no 'curr_careunit'" in caplog.text
+
+
+def test_cli_include_self_and_order(capsys, tmp_path):
+    log = write_csv(tmp_path / "tiny.csv", TINY)
+    args = ["--case-col", "case", "--resource-col", "unit", "--timestamp-col", "time", "--order-col", "seq"]
+    assert main(["--format", "csv", "eventlog", "handoffs", str(log), *args, "--include-self"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:3] == ["ED,ED,1", "ED,ICU,1"]
+
+
+@pytest.mark.parametrize("args", [["--resource-col", "nope"], ["--timestamp-col", "outtime"]],
+                         ids=["missing column", "missing timestamp"])
+def test_cli_bad_input_exits_2_with_one_line(args, capsys):
+    base = dict(zip(MIMIC_ARGS[::2], MIMIC_ARGS[1::2], strict=True))
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
+    assert main(["eventlog", "handoffs", str(TRANSFERS), *[x for kv in base.items() for x in kv]]) == 2
+    out, err = capsys.readouterr()
+    lines = err.splitlines()
+    assert out == "" and len(lines) == 2 and lines[1] == "caregraph: 1 problem(s) found"
+    assert lines[0].startswith("caregraph: transfers.csv, row ")
+
+
+# --- observed against designed ----------------------------------------------------------------------
+
+@pytest.fixture
+def chest_pain(small_model):
+    return load_model(small_model)
+
+
+def test_compare_with_pathway_by_provider(chest_pain):
+    # designed: gp>pci GP1>RTD, pci>rehab RTD>RTD (no hand-off), rehab>care RTD>LA1, care>pci LA1>RTD
+    seen = pd.DataFrame({"from": ["GP1", "RTD", "GP1", "RTD"], "to": ["RTD", "LA1", "LA1", "RTD"],
+                         "count": [40, 2, 5, 9]})
+    result = compare_with_pathway(seen, chest_pain, "chest-pain")
+    assert as_rows(result) == [["GP1", "LA1", "observed_not_designed", 5, ""],
+                               ["GP1", "RTD", "both", 40, "gp->pci"],
+                               ["LA1", "RTD", "designed_not_observed", 0, "care->pci"],
+                               ["RTD", "LA1", "both", 2, "rehab->care"]]
+
+
+def test_compare_with_pathway_by_setting_and_mapping(chest_pain):
+    seen = pd.DataFrame({"from": ["primary"], "to": ["specialised"], "count": [7]})
+    by_setting = compare_with_pathway(seen, chest_pain, "chest-pain", step_resource="setting")
+    assert as_rows(by_setting)[0] == ["community", "social_care", "designed_not_observed", 0, "rehab->care"]
+    assert ["primary", "specialised", "both", 7, "gp->pci"] in as_rows(by_setting)
+    units = {"gp": "GP", "chest-pain/pci": "CATH", "rehab": "REHAB", "care": "HOME"}
+    mapped = compare_with_pathway(pd.DataFrame({"from": ["GP"], "to": ["CATH"], "count": [3]}), chest_pain,
+                                  "chest-pain", step_resource=units)
+    assert [r[:3] for r in as_rows(mapped)] == [["CATH", "REHAB", "designed_not_observed"],
+                                                ["GP", "CATH", "both"], ["HOME", "CATH", "designed_not_observed"],
+                                                ["REHAB", "HOME", "designed_not_observed"]]
+
+
+def test_compare_bad_input(chest_pain):
+    seen = pd.DataFrame({"from": ["A"], "to": ["B"], "count": [1]})
+    with pytest.raises(ValidationError, match="unknown pathway 'chest'"):
+        compare_with_pathway(seen, chest_pain, "chest")
+    with pytest.raises(ValidationError, match="step 'gp', field 'site': the step has no site"):
+        compare_with_pathway(seen, chest_pain, "chest-pain", step_resource="site")
+    with pytest.raises(ValidationError, match="step 'cath': no such step in the pathway"):
+        compare_with_pathway(seen, chest_pain, "chest-pain", step_resource={"cath": "X"})
+    with pytest.raises(ValidationError, match="field 'count': no such column"):
+        compare_with_pathway(seen[["from", "to"]], chest_pain, "chest-pain")
+
+
+def test_cli_compare(small_model, tmp_path, capsys):
+    log = write_csv(tmp_path / "log.csv", """
+case,org,time
+1,GP1,2024-01-01
+1,RTD,2024-01-05
+1,LA1,2024-02-01
+""")
+    args = ["eventlog", "compare", str(log), str(small_model), "--pathway", "chest-pain",
+            "--case-col", "case", "--resource-col", "org", "--timestamp-col", "time", "--format", "csv"]
+    assert main(args) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "from,to,status,count,designed_steps", "GP1,RTD,both,1,gp->pci",
+        "LA1,RTD,designed_not_observed,0,care->pci", "RTD,LA1,both,1,rehab->care"]
+    assert main([*args[:5], "nope", *args[6:]]) == 2
