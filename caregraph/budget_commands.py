@@ -1,5 +1,8 @@
 """Commands on budgets and commissioning: crossings, pools what-if, pools suggest, appraise.
 
+``crossings`` also runs on a model loaded into Neo4j (``--backend neo4j``),
+with the same rows.
+
 Examples
 --------
 >>> from caregraph.cli import main
@@ -21,15 +24,15 @@ from pathways.handoffs import BY_OPTIONS
 from pathways.pooling import METHODS, pool_what_if, suggest_pools
 from pathways.scenarios import appraise, read_scenarios
 
-from .commands import add_as_at, add_command, add_group, positive_int
+from .commands import add_as_at, add_backend, add_command, add_group, open_model, positive_int
 
 __all__ = ["register"]
 
 
 def _crossings(args: argparse.Namespace) -> pd.DataFrame:
-    graph = load_model(args.path)
     analysis = crossing_summary if args.summary else find_budget_crossings
-    return analysis(graph, args.pathway, as_at=args.as_at)
+    with open_model(args) as model:
+        return analysis(model, args.pathway, as_at=args.as_at)
 
 
 def _what_if(args: argparse.Namespace) -> pd.DataFrame:
@@ -65,6 +68,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     _common(crossings)
     crossings.add_argument("--pathway", metavar="ID", help="only this pathway")
     crossings.add_argument("--summary", action="store_true", help="one row per pathway instead of per crossing")
+    add_backend(crossings)
 
     pools = add_group(commands, "pools", "what pooling budgets would change", [
         "caregraph pools what-if examples/cardiology --budgets bud-nhse-specialised,bud-qhm-core",

@@ -6,6 +6,12 @@ each sub-command. A handler takes the parsed arguments and returns a
 DataFrame (printed in the chosen ``--format``), a ``(DataFrame, exit status)``
 pair when the command decides its own status, or ``None``.
 
+Analyses that also run in Neo4j take ``--backend networkx|neo4j``
+(``add_backend``); their handler opens the model with ``open_model``: the
+folder loaded into a ``CareGraph``, or a ``Neo4jBackend`` on the model id
+(``--model-id``, default the folder's name) that ``caregraph neo4j load``
+wrote. The Neo4j driver is only imported when ``neo4j`` is chosen.
+
 Examples
 --------
 >>> import argparse
@@ -19,13 +25,32 @@ Examples
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .output import FORMATS
 
-__all__ = ["Handler", "add_as_at", "add_command", "add_group", "positive_int"]
+if TYPE_CHECKING:
+    from networks import CareGraph, QueryRunner
+
+__all__ = [
+    "BACKENDS",
+    "Handler",
+    "add_as_at",
+    "add_backend",
+    "add_command",
+    "add_connection",
+    "add_group",
+    "open_model",
+    "positive_int",
+]
+
+BACKENDS = ("networkx", "neo4j")
+"""Where ``--backend`` analyses run: on the model folder in memory (default) or in Neo4j."""
 
 Handler = Callable[[argparse.Namespace], "pd.DataFrame | tuple[pd.DataFrame, int] | None"]
 
@@ -129,3 +154,73 @@ def add_group(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     return parser.add_subparsers(dest=f"{name}_command", required=True, metavar="COMMAND")
+
+
+def add_connection(parser: argparse.ArgumentParser) -> None:
+    """Add ``--uri``, ``--user`` and ``--database``; the password only ever comes from the environment."""
+    group = parser.add_argument_group("Neo4j connection (password only from CAREGRAPH_NEO4J_PASSWORD)")
+    group.add_argument("--uri", help="bolt:// or neo4j+s:// URI (default $CAREGRAPH_NEO4J_URI)")
+    group.add_argument("--user", help="user name (default $CAREGRAPH_NEO4J_USER)")
+    group.add_argument("--database", help="database (default $CAREGRAPH_NEO4J_DATABASE, else neo4j)")
+
+
+def add_backend(parser: argparse.ArgumentParser) -> None:
+    """Add ``--backend networkx|neo4j``, ``--model-id`` and the Neo4j connection options.
+
+    Examples
+    --------
+    >>> parser = argparse.ArgumentParser()
+    >>> add_backend(parser)
+    >>> args = parser.parse_args(["--backend", "neo4j", "--model-id", "cardiology"])
+    >>> args.backend, args.model_id
+    ('neo4j', 'cardiology')
+    """
+    parser.add_argument("--backend", choices=BACKENDS, default="networkx",
+                        help="run on the model folder in memory (networkx, default) or on the model loaded "
+                             "into Neo4j with 'caregraph neo4j load' (neo4j): the same rows")
+    parser.add_argument("--model-id", metavar="ID",
+                        help="with --backend neo4j: the model's id in Neo4j (default: the folder's name)")
+    add_connection(parser)
+
+
+@contextmanager
+def open_model(args: argparse.Namespace) -> Iterator[CareGraph | QueryRunner]:
+    """Open the model a ``--backend`` command analyses, and close it afterwards.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        With ``path`` (the model folder) and the options of ``add_backend``.
+
+    Yields
+    ------
+    CareGraph or QueryRunner
+        The folder loaded (``networkx``), or a ``loaders.neo4j.Neo4jBackend``
+        scoped to the model id (``neo4j``).
+
+    Raises
+    ------
+    networks.ValidationError
+        The folder is not a valid model (``networkx``).
+    loaders.neo4j.Neo4jError
+        Neo4j cannot be reached, or holds no complete model with that id.
+
+    Examples
+    --------
+    >>> args = argparse.Namespace(path="tests/fixtures/small_model", backend="networkx")
+    >>> with open_model(args) as model:
+    ...     model.number_of_nodes()
+    21
+    """
+    if args.backend == "networkx":
+        from loaders import load_model
+
+        yield load_model(args.path)
+        return
+    from loaders.neo4j import Neo4jBackend, Neo4jSettings, check_loaded  # the driver only when asked for
+
+    model = args.model_id or Path(args.path).name  # as `caregraph neo4j load` names it
+    settings = Neo4jSettings.from_env(uri=args.uri, user=args.user, database=args.database)
+    with Neo4jBackend(settings, model=model) as backend:
+        check_loaded(backend, model)
+        yield backend

@@ -2,6 +2,8 @@
 
 ``check`` exits with status 1 when there are findings at or above
 ``--fail-on`` (default ``error``), 0 otherwise, and 2 for invalid input.
+All three also run on a model loaded into Neo4j (``--backend neo4j``): the
+frames they analyse are read with Cypher, and the findings are the same.
 
 Examples
 --------
@@ -20,7 +22,6 @@ import argparse
 
 import pandas as pd
 
-from loaders import load_model
 from networks.assessment import assess_services
 from networks.codependencies import delegation_bundles
 from networks.criteria import read_criteria
@@ -29,7 +30,7 @@ from networks.delegation_inputs import read_flows, read_spend
 from networks.frames_delegation import DelegationFrames, delegation_frames
 from networks.plans import read_plan
 
-from .commands import add_as_at, add_command, add_group, positive_int
+from .commands import add_as_at, add_backend, add_command, add_group, open_model, positive_int
 
 __all__ = ["EXIT_FINDINGS", "register"]
 
@@ -38,7 +39,8 @@ EXIT_FINDINGS = 1
 
 
 def _frames(args: argparse.Namespace) -> DelegationFrames:
-    return delegation_frames(load_model(args.path), args.as_at)
+    with open_model(args) as model:
+        return delegation_frames(model, args.as_at)
 
 
 def _check(args: argparse.Namespace) -> tuple[pd.DataFrame, int]:
@@ -66,8 +68,9 @@ def _assess(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", help="model folder")
+    parser.add_argument("path", help="model folder (with --backend neo4j: names the model)")
     add_as_at(parser, "the model and plan as in force on DATE (YYYY-MM-DD)")
+    add_backend(parser)
 
 
 def _fraction(text: str) -> float:

@@ -24,9 +24,6 @@ import pandas as pd
 
 from loaders import load_model
 from loaders.neo4j import (
-    ENV_DATABASE,
-    ENV_URI,
-    ENV_USER,
     Neo4jBackend,
     Neo4jSettings,
     delete_model,
@@ -36,7 +33,7 @@ from loaders.neo4j import (
 )
 from networks import graph_to_frames, write_node_link_json
 
-from .commands import add_command, add_group, positive_int
+from .commands import add_command, add_connection, add_group, positive_int
 
 __all__ = ["register"]
 
@@ -103,13 +100,6 @@ def _param(text: str) -> tuple[str, Any]:
         return name, value
 
 
-def _connection(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("Neo4j connection (password only from CAREGRAPH_NEO4J_PASSWORD)")
-    group.add_argument("--uri", help=f"bolt:// or neo4j+s:// URI (default ${ENV_URI})")
-    group.add_argument("--user", help=f"user name (default ${ENV_USER})")
-    group.add_argument("--database", help=f"database (default ${ENV_DATABASE}, else neo4j)")
-
-
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``neo4j`` (``load``, ``export``, ``models``, ``delete``) and ``query`` to the command line."""
     neo4j = add_group(commands, "neo4j", "load models into Neo4j, read them back, list and delete them", [
@@ -128,23 +118,23 @@ def register(commands: argparse._SubParsersAction) -> None:
                       help="rows per transaction (default 1000)")
     load.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                       help="progress bar on standard error (default: when it is a terminal)")
-    _connection(load)
+    add_connection(load)
 
     export = add_command(neo4j, "export", "read a model back from Neo4j into nodes.csv and edges.csv",
                          "caregraph neo4j export --model cardiology out/", _export)
     export.add_argument("--model", required=True, metavar="ID", help="model id")
     export.add_argument("out_dir", metavar="OUT_DIR", help="folder to write into (created if missing)")
     export.add_argument("--json", action="store_true", help="write node-link JSON (graph.json) instead")
-    _connection(export)
+    add_connection(export)
 
     models = add_command(neo4j, "models", "list the caregraph models in Neo4j",
                          "caregraph neo4j models", _models)
-    _connection(models)
+    add_connection(models)
 
     delete = add_command(neo4j, "delete", "delete one model from Neo4j (and nothing else)",
                          "caregraph neo4j delete --model cardiology", _delete)
     delete.add_argument("--model", required=True, metavar="ID", help="model id")
-    _connection(delete)
+    add_connection(delete)
 
     query = add_command(commands, "query", "run a Cypher query on Neo4j (read-only unless --write)",
                         "caregraph query 'MATCH (n:ICB {model: $model}) RETURN n.id AS id' "
@@ -153,4 +143,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     query.add_argument("--param", type=_param, action="append", default=[], metavar="NAME=VALUE",
                        help="a parameter; VALUE is read as JSON when it is JSON (42, true, [..]), else text")
     query.add_argument("--write", action="store_true", help="allow the query to write (default: read-only)")
-    _connection(query)
+    add_connection(query)

@@ -1,5 +1,8 @@
 """Commands on pathway hand-offs and diagrams: ``handoffs list|summary|routes|hotspots``, ``plot pathway``.
 
+``handoffs list``, ``summary`` and ``hotspots`` also run on a model loaded
+into Neo4j (``--backend neo4j``), with the same rows.
+
 Examples
 --------
 >>> from caregraph.cli import main
@@ -21,7 +24,7 @@ from loaders import load_model
 from pathways.diagrams import DIAGRAM_SUFFIXES, draw_pathway
 from pathways.handoffs import BY_OPTIONS, find_handoffs, handoff_hotspots, handoff_summary, top_routes
 
-from .commands import add_as_at, add_command, add_group, positive_int
+from .commands import add_as_at, add_backend, add_command, add_group, open_model, positive_int
 
 __all__ = ["register"]
 
@@ -29,11 +32,13 @@ _MODEL = "examples/cardiology"
 
 
 def _list(args: argparse.Namespace) -> pd.DataFrame:
-    return find_handoffs(load_model(args.path), args.pathway, by=args.by, as_at=args.as_at)
+    with open_model(args) as model:
+        return find_handoffs(model, args.pathway, by=args.by, as_at=args.as_at)
 
 
 def _summary(args: argparse.Namespace) -> pd.DataFrame:
-    return handoff_summary(load_model(args.path), args.pathway, by=args.by, as_at=args.as_at)
+    with open_model(args) as model:
+        return handoff_summary(model, args.pathway, by=args.by, as_at=args.as_at)
 
 
 def _routes(args: argparse.Namespace) -> pd.DataFrame:
@@ -42,7 +47,8 @@ def _routes(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _hotspots(args: argparse.Namespace) -> pd.DataFrame:
-    return handoff_hotspots(load_model(args.path), args.pathway, by=args.by, as_at=args.as_at)
+    with open_model(args) as model:
+        return handoff_hotspots(model, args.pathway, by=args.by, as_at=args.as_at)
 
 
 def _plot_pathway(args: argparse.Namespace) -> pd.DataFrame:
@@ -56,8 +62,8 @@ def _diagram_path(text: str) -> str:
     return text
 
 
-def _common(parser: argparse.ArgumentParser, pathway_required: bool = False) -> None:
-    parser.add_argument("path", help="model folder")
+def _common(parser: argparse.ArgumentParser, pathway_required: bool = False, backend: bool = False) -> None:
+    parser.add_argument("path", help="model folder" + (" (with --backend neo4j: names the model)" if backend else ""))
     parser.add_argument("--pathway", metavar="ID", required=pathway_required,
                         help="the pathway" if pathway_required else "only this pathway (default: all)")
     parser.add_argument("--by", choices=BY_OPTIONS, default="provider",
@@ -65,6 +71,8 @@ def _common(parser: argparse.ArgumentParser, pathway_required: bool = False) -> 
                              "counts as at its provider), setting, sector (health or social care; public health "
                              "counts as health) or commissioner (holder of the paying budget)")
     add_as_at(parser)
+    if backend:
+        add_backend(parser)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -78,9 +86,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     handoffs = add_group(commands, "handoffs", "hand-offs: pathway transitions where responsibility changes",
                       list(examples.values()))
     _common(add_command(handoffs, "list", "every transition where responsibility changes, with patients a year",
-                        examples["list"], _list))
+                        examples["list"], _list), backend=True)
     _common(add_command(handoffs, "summary", "per pathway: entrants, transitions and hand-offs per patient",
-                        examples["summary"], _summary))
+                        examples["summary"], _summary), backend=True)
     routes = add_command(handoffs, "routes", "the most frequent routes from entry to exit, with their hand-offs",
                          examples["routes"], _routes)
     _common(routes, pathway_required=True)
@@ -88,7 +96,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     routes.add_argument("--max-visits", type=positive_int, metavar="N",
                         help="only routes visiting no step more than N times (default: no limit)")
     _common(add_command(handoffs, "hotspots", "providers, sites, ... ranked by patients handed in and out",
-                        examples["hotspots"], _hotspots))
+                        examples["hotspots"], _hotspots), backend=True)
 
     example = f"caregraph plot pathway {_MODEL} --pathway chest-pain-to-pci chest-pain.png"
     plot = add_group(commands, "plot", "diagrams for board papers (PNG or SVG)", [example])

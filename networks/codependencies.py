@@ -9,6 +9,10 @@ Spend is not part of the graph schema; pass it in (``spend``, e.g. from
 ``networks.delegation_inputs.read_spend``) and each bundle sums what is
 known, saying for how many of its services.
 
+``delegation_bundles`` takes a ``CareGraph`` or a database backend
+(``QueryRunner``, through ``delegation_frames``); in Neo4j Browser
+``cypher/networks/delegation_bundles.cypher`` lists the same bundles.
+
 Examples
 --------
 >>> from networks import CareGraph
@@ -28,6 +32,7 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
+from .backend import QueryRunner
 from .frames_delegation import DelegationFrames, delegation_frames
 from .graph import CareGraph
 from .plans import plan_from_graph, resolve_plan, validate_plan
@@ -109,7 +114,7 @@ def split_bundles(membership: pd.DataFrame, arrangements: pd.DataFrame) -> pd.Da
 
 
 def delegation_bundles(
-    graph: CareGraph | DelegationFrames,
+    graph: CareGraph | QueryRunner | DelegationFrames,
     plan: pd.DataFrame | None = None,
     *,
     as_at: str | None = None,
@@ -119,8 +124,10 @@ def delegation_bundles(
 
     Parameters
     ----------
-    graph : CareGraph or DelegationFrames
-        The model.
+    graph : CareGraph, QueryRunner or DelegationFrames
+        The model in memory, in a database (e.g.
+        ``loaders.neo4j.Neo4jBackend(model="...")``: the same bundles), or
+        its frames.
     plan : pandas.DataFrame, optional
         A delegation plan (see ``networks.plans``); default: the graph's
         ``COMMISSIONS`` relationships.

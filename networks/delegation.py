@@ -31,6 +31,13 @@ For scenario search build a ``DelegationChecker`` once and call
 ``check(plan)`` for each alternative: the model frames, provider counts,
 containment, network spans and site findings are computed only once.
 
+The model may be a ``CareGraph`` or a database backend (``QueryRunner``):
+the checks run on the frames ``delegation_frames`` reads from either, so
+both give the same findings. The graph-local checks also exist as Cypher
+for Neo4j Browser (``cypher/networks/codependency_split.cypher``,
+``depends_on_retained.cypher`` and ``site_colocation.cypher``, the same
+rows as the findings of those checks).
+
 Examples
 --------
 >>> import pandas as pd
@@ -56,6 +63,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .backend import QueryRunner
 from .delegation_inputs import validate_flows
 from .errors import Problem, ValidationError
 from .frames_delegation import DelegationFrames, delegation_frames
@@ -254,8 +262,9 @@ class DelegationChecker:
 
     Parameters
     ----------
-    model : CareGraph or DelegationFrames
-        The model, or frames extracted from it (e.g. by a database backend).
+    model : CareGraph, QueryRunner or DelegationFrames
+        The model in memory, a database backend that knows it (its frames
+        are read with ``delegation_frames``), or frames already extracted.
     as_at : str, optional
         ISO date: the graph as in force that day, and plan rows started by then.
     flows : pandas.DataFrame, optional
@@ -283,7 +292,7 @@ class DelegationChecker:
 
     def __init__(
         self,
-        model: CareGraph | DelegationFrames,
+        model: CareGraph | QueryRunner | DelegationFrames,
         *,
         as_at: str | None = None,
         flows: pd.DataFrame | None = None,
@@ -476,7 +485,7 @@ class DelegationChecker:
 
 
 def check_delegation(
-    graph: CareGraph | DelegationFrames,
+    graph: CareGraph | QueryRunner | DelegationFrames,
     plan: pd.DataFrame | None = None,
     *,
     as_at: str | None = None,
@@ -488,8 +497,10 @@ def check_delegation(
 
     Parameters
     ----------
-    graph : CareGraph or DelegationFrames
-        The model.
+    graph : CareGraph, QueryRunner or DelegationFrames
+        The model in memory, in a database (e.g.
+        ``loaders.neo4j.Neo4jBackend(model="...")``: the same findings), or
+        its frames.
     plan : pandas.DataFrame, optional
         A plan (see ``networks.plans``); default: the graph's ``COMMISSIONS``.
     as_at, flows, min_providers, containment_threshold

@@ -2,8 +2,10 @@
 
 Delegation checks, bundles and assessments never walk the graph: they work
 on the eight frames below, which ``delegation_frames`` extracts from a
-``CareGraph``. A Neo4j backend can return the same frames from Cypher (one
-query per frame, columns as in ``FRAME_COLUMNS``) and get identical findings.
+``CareGraph``, or from a database through a ``networks.QueryRunner`` (such
+as ``loaders.neo4j.Neo4jBackend``) with one query per frame
+(``cypher/networks/frames/<frame>.cypher``, columns as in
+``FRAME_COLUMNS``), so both backends give identical findings.
 
 ==============  ==============================================================
 frame           one row per
@@ -50,11 +52,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from .backend import QueryRunner, as_at_parameter, run_table
 from .graph import CareGraph
 
 __all__ = ["FRAME_COLUMNS", "DelegationFrames", "delegation_frames"]
@@ -93,7 +97,7 @@ class DelegationFrames:
         return sorted(own["icb_id"].unique())
 
 
-def _frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+def _frame(name: str, rows: Sequence[Mapping[Any, Any]]) -> pd.DataFrame:
     columns = list(FRAME_COLUMNS[name])
     return pd.DataFrame([[row.get(c) for c in columns] for row in rows], columns=columns, dtype=object)
 
@@ -163,13 +167,15 @@ def _provision(graph: CareGraph) -> list[dict[str, Any]]:
     return rows
 
 
-def delegation_frames(graph: CareGraph, as_at: str | None = None) -> DelegationFrames:
-    """Extract the delegation frames from a graph.
+def delegation_frames(graph: CareGraph | QueryRunner, as_at: str | None = None) -> DelegationFrames:
+    """Extract the delegation frames from a graph, in memory or in a database.
 
     Parameters
     ----------
-    graph : CareGraph
-        A model (for example from ``loaders.load_model``).
+    graph : CareGraph or QueryRunner
+        A model (for example from ``loaders.load_model``), or a database
+        backend that knows the model (``Neo4jBackend(model="...")``): the
+        same frames, up to row order, either way.
     as_at : str, optional
         ISO date: keep only the nodes and relationships in force that day.
 
@@ -177,6 +183,13 @@ def delegation_frames(graph: CareGraph, as_at: str | None = None) -> DelegationF
     -------
     DelegationFrames
         Every column holds Python objects; missing values are ``None``.
+
+    Raises
+    ------
+    TypeError
+        ``graph`` is neither a ``CareGraph`` nor a ``QueryRunner``.
+    SchemaError
+        ``as_at`` is not a ``YYYY-MM-DD`` date.
 
     Examples
     --------
@@ -187,6 +200,17 @@ def delegation_frames(graph: CareGraph, as_at: str | None = None) -> DelegationF
     >>> delegation_frames(g).coverage.values.tolist()
     [['X24', 'NHSEngland', 'QWE'], ['QWE', 'ICB', 'QWE']]
     """
+    if not isinstance(graph, CareGraph):
+        if not isinstance(graph, QueryRunner):
+            raise TypeError(f"expected a CareGraph or a QueryRunner (such as a Neo4j backend), "
+                            f"not {type(graph).__name__}")
+        day = as_at_parameter(as_at)
+        tables = {name: run_table(graph, f"networks/frames/{name}", columns, as_at=day)
+                  for name, columns in FRAME_COLUMNS.items()}
+        return DelegationFrames(**{
+            name: _frame(name, table.astype(object).where(table.notna(), None).to_dict("records"))
+            for name, table in tables.items()
+        })
     if as_at is not None:
         graph = graph.as_at(as_at)
     services = [

@@ -2,7 +2,10 @@
 
 Every analysis returns a pandas DataFrame with one row per finding, and is
 built on backend-neutral tables (steps, transitions, budgets, pools) so the
-same rows come from NetworkX or Neo4j.
+same rows come from NetworkX or Neo4j: ``find_handoffs``, ``handoff_summary``,
+``handoff_hotspots``, ``find_budget_crossings`` and ``crossing_summary`` take
+a ``CareGraph`` or a database backend (``networks.QueryRunner``) and read the
+tables from it with ``PathwayTables``.
 
 Examples
 --------
@@ -87,3 +90,4 @@ if TYPE_CHECKING:
         appraise,
         read_scenarios,
     )
+    from .tables import PathwayTables

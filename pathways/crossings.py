@@ -31,8 +31,12 @@ Legal basis
 
 The analysis is pure pandas over backend-neutral tables: ``step_table``,
 solved transitions (``PathwayFlows.transitions``), ``budget_table`` and
-``pool_table``; ``crossings_from_tables`` is that core, so a Neo4j backend
-that returns the same four tables gets the same rows.
+``pool_table``; ``crossings_from_tables`` is that core.
+``find_budget_crossings`` and ``crossing_summary`` take a ``CareGraph`` or a
+``networks.QueryRunner`` (a Neo4j backend) and read the four tables from it
+(``pathways.tables.PathwayTables``), so both backends give the same rows;
+``cypher/pathways/budget_crossings.cypher`` finds the same crossings in
+Neo4j Browser (without patients and money, which need the flow solve).
 
 Examples
 --------
@@ -59,9 +63,10 @@ from itertools import combinations
 
 import pandas as pd
 
-from networks import CareGraph, Problem, ValidationError
+from networks import CareGraph, Problem, QueryRunner, ValidationError
 
-from .flows import PathwayFlows, pathway_flows, pathway_ids, step_table
+from .flows import PathwayFlows
+from .tables import BUDGET_COLUMNS, POOL_COLUMNS, PathwayTables, budget_table, pool_table  # the tables: re-exported
 
 __all__ = [
     "BUDGET_COLUMNS",
@@ -79,8 +84,6 @@ __all__ = [
     "total_money",
 ]
 
-BUDGET_COLUMNS = ["budget", "name", "stream", "holder", "holder_kind"]
-POOL_COLUMNS = ["pool", "name", "legal_basis", "valid_from", "valid_to", "members"]
 CROSSING_COLUMNS = ["pathway", "from_step", "to_step", "from_budget", "to_budget", "from_holder", "to_holder",
                     "from_stream", "to_stream", "legal_basis", "patients_per_year", "unit_cost", "money"]
 CROSSING_SUMMARY_COLUMNS = ["pathway", "entrants", "per_patient", "transitions", "crossings",
@@ -153,73 +156,6 @@ def legal_bases(holders: Mapping[str, str | None]) -> tuple[str, ...]:
     if kinds == {"nhs_england", "ccg"}:
         return ("s13V",)
     return ()
-
-
-def _view(graph: CareGraph, as_at: str | None) -> CareGraph:
-    return graph if as_at is None else graph.as_at(as_at)
-
-
-def budget_table(graph: CareGraph) -> pd.DataFrame:
-    """One row per budget: its stream and the commissioner holding it.
-
-    Parameters
-    ----------
-    graph : CareGraph
-        The model, already as at a date if one is wanted.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``BUDGET_COLUMNS``; ``holder`` and ``holder_kind`` are
-        ``None`` for a budget nobody holds (in force). Graph order.
-
-    Raises
-    ------
-    networks.ValidationError
-        A budget with several holders (dated ``HELD_BY``): analyse it as at
-        a date.
-
-    Examples
-    --------
-    >>> from loaders import load_model
-    >>> budget_table(load_model("tests/fixtures/small_model")).values.tolist()[0]
-    ['nhse-spec', 'NHS England specialised', 'nhse_specialised', 'X24', 'NHSEngland']
-    """
-    rows = []
-    problems = []
-    for budget, attrs in graph.nodes_of("Budget", data=True):
-        holders = sorted(set(graph.successors(budget, "HELD_BY")))
-        if len(holders) > 1:
-            problems.append(Problem(f"budget '{budget}'", None, "holder",
-                                    f"held by several commissioners ({', '.join(holders)}); give an as-at date"))
-        holder = holders[0] if holders else None
-        rows.append({"budget": budget, "name": attrs.get("name"), "stream": attrs["stream"], "holder": holder,
-                     "holder_kind": graph.kind(holder) if holder else None})
-    if problems:
-        raise ValidationError(problems)
-    return pd.DataFrame(rows, columns=BUDGET_COLUMNS)
-
-
-def pool_table(graph: CareGraph) -> pd.DataFrame:
-    """One row per pool: legal basis, dates and member budgets.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``POOL_COLUMNS``; ``members`` is a sorted tuple of budget
-        ids; dates are ``None`` where open. Graph order.
-
-    Examples
-    --------
-    >>> from loaders import load_model
-    >>> pool_table(load_model("tests/fixtures/small_model")).values.tolist()
-    [['bcf', 'Better Care Fund', 's75', '2024-04-01', None, ('la-asc', 'qhm-core')]]
-    """
-    rows = [{"pool": pool, "name": attrs.get("name"), "legal_basis": attrs["legal_basis"],
-             "valid_from": attrs.get("valid_from"), "valid_to": attrs.get("valid_to"),
-             "members": tuple(sorted(set(graph.predecessors(pool, "IN_POOL"))))}
-            for pool, attrs in graph.nodes_of("Pool", data=True)]
-    return pd.DataFrame(rows, columns=POOL_COLUMNS)
 
 
 def _pooled_pairs(pools: pd.DataFrame) -> set[frozenset[str]]:
@@ -303,20 +239,26 @@ def _transitions(flows: Iterable[PathwayFlows]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _analyse(graph: CareGraph, pathway: str | None) -> tuple[list[PathwayFlows], pd.DataFrame]:
-    """Solve each pathway's flows and find its crossings (graph already as at the date)."""
-    flows = [pathway_flows(graph, pid) for pid in pathway_ids(graph, pathway)]
-    crossings = crossings_from_tables(step_table(graph, pathway), _transitions(flows), budget_table(graph),
-                                      pool_table(graph))
-    return flows, crossings
+def _analyse(
+    graph: CareGraph | QueryRunner, pathway: str | None, as_at: str | None
+) -> tuple[list[PathwayFlows], pd.DataFrame]:
+    """Solve each pathway's flows and find its crossings, on either backend."""
+    tables = PathwayTables(graph, pathway, as_at)
+    flows = tables.flows()
+    return flows, crossings_from_tables(tables.steps(), _transitions(flows), tables.budgets(), tables.pools())
 
 
-def find_budget_crossings(graph: CareGraph, pathway: str | None = None, as_at: str | None = None) -> pd.DataFrame:
+def find_budget_crossings(
+    graph: CareGraph | QueryRunner, pathway: str | None = None, as_at: str | None = None
+) -> pd.DataFrame:
     """Every pathway transition where the paying budget changes outside a shared pool.
 
     Parameters
     ----------
-    graph : CareGraph
+    graph : CareGraph or QueryRunner
+        The model, in memory or in a database (e.g.
+        ``loaders.neo4j.Neo4jBackend(model="cardiology")``): the same rows
+        either way.
     pathway : str, optional
         One pathway id; all pathways when omitted.
     as_at : str, optional
@@ -353,8 +295,14 @@ def find_budget_crossings(graph: CareGraph, pathway: str | None = None, as_at: s
     [['s75', 14465.09]]
     >>> len(find_budget_crossings(g, as_at="2024-04-01"))
     3
+
+    On the model loaded into Neo4j (shown, not run as a doctest)::
+
+        from loaders.neo4j import Neo4jBackend
+        with Neo4jBackend(model="small_model") as db:
+            find_budget_crossings(db, as_at="2024-04-01")  # the same rows
     """
-    return _analyse(_view(graph, as_at), pathway)[1]
+    return _analyse(graph, pathway, as_at)[1]
 
 
 def total_money(money: pd.Series) -> float:
@@ -398,7 +346,9 @@ def summarise_crossings(crossings: pd.DataFrame, flows: Iterable[PathwayFlows]) 
     return pd.DataFrame(rows, columns=CROSSING_SUMMARY_COLUMNS)
 
 
-def crossing_summary(graph: CareGraph, pathway: str | None = None, as_at: str | None = None) -> pd.DataFrame:
+def crossing_summary(
+    graph: CareGraph | QueryRunner, pathway: str | None = None, as_at: str | None = None
+) -> pd.DataFrame:
     """Per pathway: budget crossings, patients and money crossing, crossings per patient.
 
     ``crossings_per_patient`` is the expected number of budget boundaries
@@ -409,7 +359,8 @@ def crossing_summary(graph: CareGraph, pathway: str | None = None, as_at: str | 
 
     Parameters
     ----------
-    graph : CareGraph
+    graph : CareGraph or QueryRunner
+        The model, in memory or in a database (as for ``find_budget_crossings``).
     pathway : str, optional
         One pathway id; all pathways when omitted.
     as_at : str, optional
@@ -432,5 +383,5 @@ def crossing_summary(graph: CareGraph, pathway: str | None = None, as_at: str | 
     >>> s[["crossings", "patients_crossing", "crossings_per_patient"]].round(4).values.tolist()
     [[3.0, 381.7177, 0.3817]]
     """
-    flows, crossings = _analyse(_view(graph, as_at), pathway)
+    flows, crossings = _analyse(graph, pathway, as_at)
     return summarise_crossings(crossings, flows)

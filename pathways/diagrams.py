@@ -56,7 +56,8 @@ from matplotlib.path import Path as Curve
 from networks import CareGraph
 
 from .flows import PathwayFlows, entry_table, pathway_flows, step_table
-from .handoffs import budget_holders, handoffs_from_tables, responsible_values
+from .handoffs import handoffs_from_tables, responsible_values
+from .tables import budget_holders
 
 __all__ = ["DIAGRAM_SUFFIXES", "SETTING_COLOURS", "draw_pathway"]
 

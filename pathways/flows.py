@@ -39,6 +39,7 @@ __all__ = [
     "entry_table",
     "pathway_flows",
     "pathway_ids",
+    "select_pathways",
     "solve_flows",
     "step_table",
     "transition_table",
@@ -65,12 +66,34 @@ def pathway_ids(graph: CareGraph, pathway: str | None = None) -> list[str]:
     >>> pathway_ids(load_model("tests/fixtures/small_model"))
     ['chest-pain']
     """
-    ids = graph.nodes_of("Pathway")
+    return select_pathways(graph.nodes_of("Pathway"), pathway)
+
+
+def select_pathways(known: list[str], pathway: str | None = None) -> list[str]:
+    """Return the pathway ids to analyse out of those a model holds (any backend).
+
+    Parameters
+    ----------
+    known : list of str
+        The model's pathway ids.
+    pathway : str, optional
+        The one asked for; all of ``known`` when omitted.
+
+    Raises
+    ------
+    networks.ValidationError
+        If ``pathway`` is not one of ``known`` (the message lists them, sorted).
+
+    Examples
+    --------
+    >>> select_pathways(["b", "a"]), select_pathways(["b", "a"], "a")
+    (['b', 'a'], ['a'])
+    """
     if pathway is None:
-        return ids
-    if pathway not in ids:
-        known = ", ".join(ids) or "none"
-        raise ValidationError([Problem("pathway", None, None, f"unknown pathway '{pathway}' (known: {known})")])
+        return list(known)
+    if pathway not in known:
+        names = ", ".join(sorted(known)) or "none"
+        raise ValidationError([Problem("pathway", None, None, f"unknown pathway '{pathway}' (known: {names})")])
     return [pathway]
 
 
@@ -88,7 +111,9 @@ def step_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``STEP_COLUMNS``: ``step`` is the graph id of the step;
         ``service``, ``provider``, ``site`` and ``budget`` are node ids
-        (``None`` where not given).
+        (``None`` where not given; the smallest id where dated links give
+        several, so the table does not depend on the order the graph was
+        built in).
 
     Examples
     --------
@@ -105,7 +130,7 @@ def step_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:
                    "unit_cost": attrs.get("unit_cost")}
             for column, rel_type in _STEP_LINKS.items():
                 targets = graph.successors(step, rel_type)
-                row[column] = targets[0] if targets else None
+                row[column] = min(targets) if targets else None
             rows.append(row)
     return pd.DataFrame(rows, columns=STEP_COLUMNS)
 
@@ -193,6 +218,7 @@ def _entries(pid: str, entries: pd.DataFrame, index: dict[str, int]) -> tuple[np
     entry = np.zeros(len(index))
     if entries.empty:
         raise _problem(pid, "the pathway has no start step")
+    entries = entries.sort_values(["step", "probability", "patients_per_year"], kind="mergesort")
     volumes = entries["patients_per_year"].fillna(0.0)
     shares = entries["probability"].fillna(0.0)
     if volumes.sum() and shares.sum():
@@ -211,7 +237,9 @@ def solve_flows(pathway: str, steps: list[str], entries: pd.DataFrame, transitio
 
     This is the backend-neutral core: NetworkX and Neo4j both supply the
     same two tables (``entry_table``, ``transition_table``) and get the same
-    flows.
+    flows. The order of the steps and of the tables' rows does not change
+    the result, to the last bit (the system is set up in sorted order), so
+    backends that list rows in different orders agree exactly.
 
     Parameters
     ----------
@@ -230,13 +258,12 @@ def solve_flows(pathway: str, steps: list[str], entries: pd.DataFrame, transitio
     networks.ValidationError
         No start step, or a loop that patients never leave.
     """
-    index = {s: i for i, s in enumerate(steps)}
+    index = {s: i for i, s in enumerate(sorted(steps))}
     entry, entrants, per_patient = _entries(pathway, entries, index)
     chain = np.zeros((len(steps), len(steps)))
     fixed = np.zeros(len(steps))
-    for u, v, p, volume in transitions[["from_step", "to_step", "probability", "patients_per_year"]].itertuples(
-        index=False
-    ):
+    moves = transitions[["from_step", "to_step", "probability", "patients_per_year"]]
+    for u, v, p, volume in moves.sort_values(list(moves.columns), kind="mergesort").itertuples(index=False):
         if pd.notna(p):
             chain[index[u], index[v]] += p
         else:

@@ -25,8 +25,12 @@ have different *responsible values* under one of ``BY_OPTIONS``:
 
 The analyses are pure pandas over backend-neutral tables (``step_table``,
 the solved ``PathwayFlows.transitions`` and a budget-holder table with
-columns ``budget`` and ``holder``); ``handoffs_from_tables`` is that core,
-so a Neo4j backend that returns the same tables gets the same rows.
+columns ``budget`` and ``holder``); ``handoffs_from_tables`` is that core.
+``find_handoffs``, ``handoff_summary`` and ``handoff_hotspots`` take a
+``CareGraph`` or a ``networks.QueryRunner`` (a Neo4j backend) and read
+those tables from it (``pathways.tables.PathwayTables``), so both backends
+give the same rows; ``cypher/pathways/handoffs.cypher`` finds the same
+hand-offs in Neo4j Browser (without the volumes, which need the flow solve).
 Volumes come from ``pathway_flows``: exact expectations of the absorbing
 Markov chain, loops included. A pathway that gives no volume is analysed
 per patient entering (its ``patients_per_year`` then reads "per patient").
@@ -49,9 +53,10 @@ import math
 
 import pandas as pd
 
-from networks import CareGraph, Problem, ValidationError
+from networks import CareGraph, Problem, QueryRunner, ValidationError
 
-from .flows import PathwayFlows, entry_table, pathway_flows, pathway_ids, step_table
+from .flows import PathwayFlows, entry_table, pathway_flows, step_table
+from .tables import HOLDER_COLUMNS, PathwayTables, budget_holders  # budget_holders: re-exported
 
 __all__ = [
     "BY_OPTIONS",
@@ -89,7 +94,6 @@ ROUTE_COLUMNS = ["pathway", "rank", "route", "steps", "by", "handoffs", "probabi
                  "cumulative_probability"]
 HOTSPOT_COLUMNS = ["rank", "by", "value", "patients_in", "patients_out", "patients_total",
                    "handoff_transitions", "pathways"]
-_HOLDER_COLUMNS = ["budget", "holder"]
 _EXIT_TOLERANCE = 1e-9
 
 
@@ -100,24 +104,6 @@ def _check_by(by: str) -> None:
 
 def _at(graph: CareGraph, as_at: str | None) -> CareGraph:
     return graph if as_at is None else graph.as_at(as_at)
-
-
-def budget_holders(graph: CareGraph) -> pd.DataFrame:
-    """One row per budget and the commissioner holding it (``HELD_BY``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``budget`` and ``holder``, in graph order.
-
-    Examples
-    --------
-    >>> from loaders import load_model
-    >>> budget_holders(load_model("tests/fixtures/small_model")).values.tolist()
-    [['nhse-spec', 'X24'], ['qhm-core', 'QHM'], ['la-asc', 'LA1']]
-    """
-    rows = [(budget, holder) for budget in graph.nodes_of("Budget") for holder in graph.successors(budget, "HELD_BY")]
-    return pd.DataFrame(rows, columns=_HOLDER_COLUMNS)
 
 
 def responsible_values(steps: pd.DataFrame, by: str = "provider", holders: pd.DataFrame | None = None) -> pd.Series:
@@ -164,7 +150,7 @@ def responsible_values(steps: pd.DataFrame, by: str = "provider", holders: pd.Da
     elif by == "sector":
         values = steps["setting"].map(SECTOR_OF_SETTING)
     else:
-        table = holders if holders is not None else pd.DataFrame(columns=_HOLDER_COLUMNS)
+        table = holders if holders is not None else pd.DataFrame(columns=HOLDER_COLUMNS)
         counts = table.groupby("budget")["holder"].nunique()
         for budget in sorted(counts.index[counts > 1]):
             names = ", ".join(sorted(table.loc[table.budget == budget, "holder"].unique()))
@@ -226,24 +212,27 @@ def handoffs_from_tables(
 
 
 def _analyse(
-    graph: CareGraph, pathway: str | None, by: str, as_at: str | None
+    graph: CareGraph | QueryRunner, pathway: str | None, by: str, as_at: str | None
 ) -> tuple[list[PathwayFlows], pd.DataFrame]:
-    """Solve each pathway's flows and find its hand-offs."""
+    """Solve each pathway's flows and find its hand-offs, on either backend."""
     _check_by(by)
-    graph = _at(graph, as_at)
-    flows = [pathway_flows(graph, pid) for pid in pathway_ids(graph, pathway)]
-    holders = budget_holders(graph) if by == "commissioner" else None
-    return flows, handoffs_from_tables(step_table(graph, pathway), _transitions(flows), by, holders)
+    tables = PathwayTables(graph, pathway, as_at)
+    flows = tables.flows()
+    holders = tables.holders() if by == "commissioner" else None
+    return flows, handoffs_from_tables(tables.steps(), _transitions(flows), by, holders)
 
 
 def find_handoffs(
-    graph: CareGraph, pathway: str | None = None, by: str = "provider", as_at: str | None = None
+    graph: CareGraph | QueryRunner, pathway: str | None = None, by: str = "provider", as_at: str | None = None
 ) -> pd.DataFrame:
     """Every pathway transition where responsibility changes, with its yearly patients.
 
     Parameters
     ----------
-    graph : CareGraph
+    graph : CareGraph or QueryRunner
+        The model, in memory or in a database (e.g.
+        ``loaders.neo4j.Neo4jBackend(model="cardiology")``): the same rows
+        either way.
     pathway : str, optional
         One pathway id; all pathways when omitted.
     by : {"provider", "site", "setting", "sector", "commissioner"}
@@ -278,12 +267,18 @@ def find_handoffs(
     >>> h = find_handoffs(g, "chest-pain", by="sector")
     >>> h[["kind", "patients_per_year"]].round(3).values.tolist()
     [['social_care -> health', 0.904], ['health -> social_care', 18.081]]
+
+    On the model loaded into Neo4j (shown, not run as a doctest)::
+
+        from loaders.neo4j import Neo4jBackend
+        with Neo4jBackend(model="small_model") as db:
+            find_handoffs(db, "chest-pain", by="sector")  # the same rows
     """
     return _analyse(graph, pathway, by, as_at)[1]
 
 
 def handoff_summary(
-    graph: CareGraph, pathway: str | None = None, by: str = "provider", as_at: str | None = None
+    graph: CareGraph | QueryRunner, pathway: str | None = None, by: str = "provider", as_at: str | None = None
 ) -> pd.DataFrame:
     """Per pathway: entrants, transitions, hand-off transitions and expected hand-offs per patient.
 
@@ -300,7 +295,8 @@ def handoff_summary(
 
     Parameters
     ----------
-    graph : CareGraph
+    graph : CareGraph or QueryRunner
+        The model, in memory or in a database (as for ``find_handoffs``).
     pathway : str, optional
         One pathway id; all pathways when omitted.
     by : str
@@ -338,13 +334,14 @@ def handoff_summary(
 
 
 def handoff_hotspots(
-    graph: CareGraph, pathway: str | None = None, by: str = "provider", as_at: str | None = None
+    graph: CareGraph | QueryRunner, pathway: str | None = None, by: str = "provider", as_at: str | None = None
 ) -> pd.DataFrame:
     """Rank providers, sites, settings, sectors or commissioners by hand-off volume.
 
     Parameters
     ----------
-    graph : CareGraph
+    graph : CareGraph or QueryRunner
+        The model, in memory or in a database (as for ``find_handoffs``).
     pathway : str, optional
         One pathway id; all pathways (volumes added up) when omitted.
     by : str

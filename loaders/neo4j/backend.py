@@ -12,10 +12,13 @@ Examples
 >>> from networks import QueryRunner
 >>> issubclass(Neo4jBackend, QueryRunner)
 True
->>> with Neo4jBackend(model="cardiology") as db:  # doctest: +SKIP
-...     db.run_query("MATCH (n:ICB {model: $model}) RETURN n.id AS id", {"model": "cardiology"})
-    id
-0  QHM
+
+With a running Neo4j (shown, not run as a doctest)::
+
+    with Neo4jBackend(model="cardiology") as db:
+        db.run_query("MATCH (n:ICB {model: $model}) RETURN n.id AS id", {"model": "cardiology"})
+    # id
+    # 0  QHM
 """
 
 from __future__ import annotations
@@ -160,7 +163,7 @@ class Neo4jBackend:
         log.info("connected to %s, database %s", self.settings.uri, self.settings.database)
 
     def execute(self, cypher: str, params: Mapping[str, Any] | None = None, *,
-                write: bool = False) -> QueryResult:
+                write: bool = False, optional_properties: bool = False) -> QueryResult:
         """Run one query in a managed transaction; return its rows and counters.
 
         Parameters
@@ -172,6 +175,11 @@ class Neo4jBackend:
         write : bool
             Run in WRITE access mode; by default the transaction is READ-only
             and the server refuses any write.
+        optional_properties : bool
+            The query reads properties a model need not use (``crg_code``,
+            ``valid_to``, ...), as the shipped queries do: the server's
+            warning that no node or relationship has such a property yet is
+            not logged.
 
         Returns
         -------
@@ -184,8 +192,10 @@ class Neo4jBackend:
             connection lost after the driver's retries, ...
         """
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        quiet = [neo4j.NotificationDisabledClassification.UNRECOGNIZED] if optional_properties else None
         try:
-            with self._driver.session(database=self.settings.database, default_access_mode=mode) as session:
+            with self._driver.session(database=self.settings.database, default_access_mode=mode,
+                                      notifications_disabled_classifications=quiet) as session:
                 work = session.execute_write if write else session.execute_read
                 return work(_collect, cypher, dict(params or {}))
         except (driver_errors.DriverError, driver_errors.Neo4jError) as exc:
@@ -216,9 +226,11 @@ class Neo4jBackend:
 
         Examples
         --------
-        >>> db.run_query("RETURN $x + 1 AS y", {"x": 41})  # doctest: +SKIP
-            y
-        0  42
+        With a running Neo4j (shown, not run as a doctest)::
+
+            db.run_query("RETURN $x + 1 AS y", {"x": 41})
+            # y
+            # 0  42
         """
         return self.execute(cypher, params, write=write).frame()
 
@@ -245,11 +257,13 @@ class Neo4jBackend:
 
         Examples
         --------
-        >>> db.run_named("networks/model_summary", model="small_model")  # doctest: +SKIP
+        With a running Neo4j (shown, not run as a doctest)::
+
+            db.run_named("networks/model_summary", model="small_model")
         """
         if self.model is not None:
             params.setdefault("model", self.model)
-        return self.run_query(load_query(name), params)
+        return self.execute(load_query(name), params, optional_properties=True).frame()
 
     def close(self) -> None:
         """Close the driver's connections (safe to call twice)."""

@@ -6,12 +6,14 @@ into something the schema does not allow is reported, not returned.
 
 Examples
 --------
->>> from loaders.neo4j import Neo4jBackend
->>> with Neo4jBackend() as db:  # doctest: +SKIP
-...     graph = read_graph(db, "cardiology")
-...     list_models(db)
-        model        name    status  nodes  relationships
-0  cardiology  cardiology  complete     74            229
+With a running Neo4j (shown, not run as a doctest)::
+
+    from loaders.neo4j import Neo4jBackend
+    with Neo4jBackend() as db:
+        graph = read_graph(db, "cardiology")
+        list_models(db)
+    # model        name    status  nodes  relationships
+    # 0  cardiology  cardiology  complete     74            229
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from .errors import Neo4jError
 from .statements import NODE_RESERVED, RELATIONSHIP_RESERVED
 from .writer import check_model_id
 
-__all__ = ["list_models", "read_graph"]
+__all__ = ["check_loaded", "list_models", "read_graph"]
 
 
 def list_models(backend: Neo4jBackend) -> pd.DataFrame:
@@ -43,14 +45,45 @@ def list_models(backend: Neo4jBackend) -> pd.DataFrame:
 
     Examples
     --------
-    >>> list_models(db)["model"].tolist()  # doctest: +SKIP
-    ['cardiology']
+    With a running Neo4j (shown, not run as a doctest)::
+
+        list_models(db)["model"].tolist()
+        # ['cardiology']
     """
     return backend.run_query(load_query("load/models"))
 
 
 def _without(properties: dict[str, Any], reserved: tuple[str, ...]) -> dict[str, Any]:
     return {name: value for name, value in properties.items() if name not in reserved}
+
+
+def check_loaded(backend: Neo4jBackend, model_id: str) -> str:
+    """Check that the database holds a complete model under ``model_id``; return its name.
+
+    Raises
+    ------
+    Neo4jError
+        No such model (the message lists the models there are), or its
+        load has not finished.
+
+    Examples
+    --------
+    With a running Neo4j (shown, not run as a doctest)::
+
+        check_loaded(db, "cardiology")
+        # 'cardiology'
+    """
+    model = check_model_id(model_id)
+    record = backend.execute(load_query("load/model"), {"model": model})
+    if not record.rows:
+        known = ", ".join(str(row[0]) for row in backend.execute(load_query("load/models")).rows)
+        raise Neo4jError(f"Neo4j at {backend.settings.uri} has no model '{model}' "
+                         f"(models: {known or 'none'})")
+    _, name, status, _, _ = record.rows[0]
+    if status != "complete":
+        raise Neo4jError(f"the load of model '{model}' has not finished (status '{status}'): "
+                         "run the load again to complete it")
+    return str(name)
 
 
 def read_graph(backend: Neo4jBackend, model_id: str) -> CareGraph:
@@ -76,19 +109,13 @@ def read_graph(backend: Neo4jBackend, model_id: str) -> CareGraph:
 
     Examples
     --------
-    >>> read_graph(db, "cardiology") == load_model("examples/cardiology")  # doctest: +SKIP
-    True
+    With a running Neo4j (shown, not run as a doctest)::
+
+        read_graph(db, "cardiology") == load_model("examples/cardiology")
+        # True
     """
     model = check_model_id(model_id)
-    record = backend.execute(load_query("load/model"), {"model": model})
-    if not record.rows:
-        known = ", ".join(str(row[0]) for row in backend.execute(load_query("load/models")).rows)
-        raise Neo4jError(f"Neo4j at {backend.settings.uri} has no model '{model}' "
-                         f"(models: {known or 'none'})")
-    _, name, status, _, _ = record.rows[0]
-    if status != "complete":
-        raise Neo4jError(f"the load of model '{model}' has not finished (status '{status}'): "
-                         "run the load again to complete it")
+    name = check_loaded(backend, model)
     where = f"Neo4j model '{model}'"
     nodes = backend.execute(load_query("load/read_nodes"), {"model": model}).rows
     edges = backend.execute(load_query("load/read_relationships"),

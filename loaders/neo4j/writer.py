@@ -12,11 +12,13 @@ as if it were whole.
 
 Examples
 --------
->>> from loaders import load_model
->>> from loaders.neo4j import Neo4jBackend
->>> with Neo4jBackend() as db:  # doctest: +SKIP
-...     write_graph(load_model("examples/cardiology"), db, "cardiology", replace=True)
-LoadResult(model='cardiology', nodes=74, relationships=229, ...)
+With a running Neo4j (shown, not run as a doctest)::
+
+    from loaders import load_model
+    from loaders.neo4j import Neo4jBackend
+    with Neo4jBackend() as db:
+        write_graph(load_model("examples/cardiology"), db, "cardiology", replace=True)
+    # LoadResult(model='cardiology', nodes=74, relationships=229, ...)
 """
 
 from __future__ import annotations
@@ -89,7 +91,9 @@ def ensure_schema(backend: Neo4jBackend) -> None:
 
     Examples
     --------
-    >>> ensure_schema(db)  # doctest: +SKIP
+    With a running Neo4j (shown, not run as a doctest)::
+
+        ensure_schema(db)
     """
     for statement in split_statements(load_query(SCHEMA_QUERY)):
         backend.execute(statement, write=True)
@@ -189,8 +193,10 @@ def delete_model(backend: Neo4jBackend, model_id: str, *, batch_size: int = 10_0
 
     Examples
     --------
-    >>> delete_model(db, "cardiology")  # doctest: +SKIP
-    (74, 229)
+    With a running Neo4j (shown, not run as a doctest)::
+
+        delete_model(db, "cardiology")
+        # (74, 229)
     """
     model = check_model_id(model_id)
     counts = _delete_elements(backend, model, batch_size)
@@ -244,9 +250,11 @@ def write_graph(
 
     Examples
     --------
-    >>> result = write_graph(graph, db, "cardiology")  # doctest: +SKIP
-    >>> write_graph(graph, db, "cardiology").nodes_created  # doctest: +SKIP
-    0
+    With a running Neo4j (shown, not run as a doctest)::
+
+        result = write_graph(graph, db, "cardiology")
+        write_graph(graph, db, "cardiology").nodes_created
+        # 0
     """
     model = check_model_id(model_id)
     if batch_size < 1:

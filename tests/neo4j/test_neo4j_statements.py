@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+import re
 from pathlib import Path
 
 import pytest
 
+from caregraph.commands import add_connection
 from cypher import available_queries, load_query
 from loaders.neo4j import (
+    ENV_DATABASE,
+    ENV_PASSWORD,
+    ENV_URI,
+    ENV_USER,
     NODE_RESERVED,
     RELATIONSHIP_RESERVED,
     SCHEMA_QUERY,
@@ -99,3 +106,21 @@ def test_every_shipped_query_is_in_the_catalogue() -> None:
 @pytest.mark.parametrize("name", [n for n in available_queries() if not n.startswith(("load/", "schema/"))])
 def test_catalogue_queries_take_the_model_as_a_parameter(name: str) -> None:
     assert "$model" in load_query(name), f"{name} must filter on $model (several models share a database)"
+
+
+@pytest.mark.parametrize("block", ["ICB route", "commissioner coverage", "plan arrangements"])
+def test_repeated_cypher_blocks_are_the_same_everywhere(block: str) -> None:
+    pattern = re.compile(rf"^// -- {block} .*?^// -- end of {block}$", re.S | re.M)
+    copies = {name: pattern.findall(load_query(name)) for name in available_queries()}
+    found = {name: texts for name, texts in copies.items() if texts}
+    assert len(found) >= 2, f"the '{block}' block is no longer repeated: drop its markers"
+    assert len({text for texts in found.values() for text in texts}) == 1, (
+        f"the '{block}' block differs between {sorted(found)}; copy one version to all of them")
+
+
+def test_connection_options_name_the_environment_variables() -> None:
+    parser = argparse.ArgumentParser()
+    add_connection(parser)
+    text = parser.format_help()
+    for name in (ENV_URI, ENV_USER, ENV_PASSWORD, ENV_DATABASE):
+        assert name in text

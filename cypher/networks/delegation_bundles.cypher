@@ -1,0 +1,130 @@
+// Delegation bundles (networks.delegation_bundles): the groups of services joined, in either
+// direction, by co-located or in-reach DEPENDS_ON links (connected components, found by merging
+// linked groups, so no path search and no APOC), numbered bundle-1, bundle-2, ... from the
+// largest (ties by first service id), with their links, the provider organisations offering any
+// of their services (a site counting as its provider), and the ICBs for which the plan splits
+// the bundle (its services planned there by more than one commissioner or at more than one tier).
+// $model: model id
+// $plan:  the plan as a list of {service_id, commissioner_id, status, tier, valid_from} (valid_from
+//         an ISO date or null), or null for the model's COMMISSIONS relationships
+// $as_at: ISO date: the model in force that day and the plan rows started by then; or null
+// -- commissioner coverage (the same block wherever coverage is needed, as networks.frames_delegation
+// -- computes it): the ICB populations `icb_id` each commissioner `o` plans for.
+MATCH (icb:ICB {model: $model})
+WHERE $as_at IS NULL OR ((icb.valid_from IS NULL OR icb.valid_from <= $as_at)
+                         AND (icb.valid_to IS NULL OR $as_at <= icb.valid_to))
+OPTIONAL MATCH (icb)-[r:PART_OF]->(region:NHSERegion {model: $model})
+WHERE all(e IN [r, region] WHERE $as_at IS NULL OR ((e.valid_from IS NULL OR e.valid_from <= $as_at)
+                                                    AND (e.valid_to IS NULL OR $as_at <= e.valid_to)))
+WITH icb, min(region.id) AS region
+WITH collect({icb: icb.id, region: region}) AS icbs
+MATCH (o:Commissioner {model: $model})
+WHERE $as_at IS NULL OR ((o.valid_from IS NULL OR o.valid_from <= $as_at)
+                         AND (o.valid_to IS NULL OR $as_at <= o.valid_to))
+OPTIONAL MATCH (o:CommissioningHub)-[r:PART_OF]->(region:NHSERegion {model: $model})
+WHERE all(e IN [r, region] WHERE $as_at IS NULL OR ((e.valid_from IS NULL OR e.valid_from <= $as_at)
+                                                    AND (e.valid_to IS NULL OR $as_at <= e.valid_to)))
+WITH icbs, o, min(region.id) AS hub_region
+// -- ICB route (the same block wherever the ICB of an organisation `o` is needed, as in
+// -- networks.frames_delegation): a LOCATED_IN ICB or sub-ICB location decides (the first by id);
+// -- without one, the first PART_OF parent by id that leads to an ICB. Of the routes that follow
+// -- these rules, the one with the smallest ids (min below) is the one the Python search takes.
+OPTIONAL MATCH route = (o)-[:LOCATED_IN|PART_OF*0..]->(:ICB {model: $model})
+WHERE all(e IN nodes(route) + relationships(route)
+          WHERE e.model = $model AND ($as_at IS NULL OR ((e.valid_from IS NULL OR e.valid_from <= $as_at)
+                                                         AND (e.valid_to IS NULL OR $as_at <= e.valid_to))))
+  AND all(i IN range(0, length(route) - 1) WHERE any(here IN [nodes(route)[i]] WHERE here.kind <> 'ICB'
+      AND any(located IN [[(here)-[l:LOCATED_IN]->(t:CareGraph {model: $model})
+                           WHERE t.kind IN ['ICB', 'SubICBLocation']
+                             AND all(e IN [l, t] WHERE $as_at IS NULL
+                                     OR ((e.valid_from IS NULL OR e.valid_from <= $as_at)
+                                         AND (e.valid_to IS NULL OR $as_at <= e.valid_to))) | t.id]]
+              WHERE CASE size(located)
+                      WHEN 0 THEN type(relationships(route)[i]) = 'PART_OF'
+                                  AND nodes(route)[i + 1].kind IN ['NHSTrust', 'Site', 'GPPractice', 'PCN',
+                                                                   'IndependentProvider', 'VoluntaryProvider',
+                                                                   'SubICBLocation', 'ICB']
+                                  AND NOT nodes(route)[i + 1] IN nodes(route)[..i + 1]
+                      ELSE type(relationships(route)[i]) = 'LOCATED_IN'
+                           AND nodes(route)[i + 1].id = reduce(least = located[0], id IN located |
+                                                               CASE WHEN id < least THEN id ELSE least END)
+                    END)))
+// -- end of ICB route
+WITH icbs, o, hub_region, min([n IN nodes(route) | n.id]) AS route_ids
+UNWIND CASE o.kind
+         WHEN 'ICB' THEN [o.id]
+         WHEN 'SubICBLocation' THEN [id IN [last(route_ids)] WHERE id IS NOT NULL]
+         WHEN 'NHSEngland' THEN [x IN icbs | x.icb]
+         WHEN 'NHSERegion' THEN [x IN icbs WHERE x.region = o.id | x.icb]
+         WHEN 'CommissioningHub' THEN [x IN icbs WHERE x.region = hub_region | x.icb]
+         ELSE []
+       END AS icb_id
+// -- end of commissioner coverage
+// -- plan arrangements (the same block wherever a plan is resolved, as networks.plans does): each
+// -- plan row (of $plan, or the COMMISSIONS in force when $plan is null) plans its service for
+// -- the ICB populations its commissioner covers; for one service and ICB the row with the
+// -- latest valid_from that has started by $as_at applies.
+WITH collect({commissioner_id: o.id, commissioner_kind: o.kind, icb_id: icb_id}) AS coverage
+WITH coverage,
+     CASE WHEN $plan IS NULL
+       THEN [(c:CareGraph {model: $model})-[co:COMMISSIONS]->(s:Service {model: $model})
+             WHERE all(e IN [c, co, s] WHERE $as_at IS NULL OR ((e.valid_from IS NULL OR e.valid_from <= $as_at)
+                                                                AND (e.valid_to IS NULL OR $as_at <= e.valid_to)))
+             | {service_id: s.id, commissioner_id: c.id, status: co.status, tier: co.tier,
+                valid_from: co.valid_from}]
+       ELSE $plan
+     END AS plan
+UNWIND plan AS row
+UNWIND [c IN coverage WHERE c.commissioner_id = row.commissioner_id
+                        AND ($as_at IS NULL OR row.valid_from IS NULL OR row.valid_from <= $as_at)] AS c
+WITH row.service_id AS service_id, c.icb_id AS icb_id,
+     collect({commissioner_id: c.commissioner_id, commissioner_kind: c.commissioner_kind, status: row.status,
+              tier: row.tier, start: coalesce(row.valid_from, '')}) AS rows
+WITH service_id, icb_id,
+     reduce(latest = rows[0], x IN rows | CASE WHEN x.start > latest.start THEN x ELSE latest END) AS latest
+WITH collect(latest {.*, service_id: service_id, icb_id: icb_id}) AS arrangements
+// -- end of plan arrangements
+OPTIONAL MATCH (a:Service {model: $model})-[d:DEPENDS_ON]->(b:Service {model: $model})
+WHERE d.level IN ['co-located', 'in-reach']
+  AND all(e IN [a, d, b] WHERE $as_at IS NULL OR ((e.valid_from IS NULL OR e.valid_from <= $as_at)
+                                                  AND (e.valid_to IS NULL OR $as_at <= e.valid_to)))
+WITH arrangements, [link IN collect([a.id, b.id]) WHERE link[0] IS NOT NULL] AS links
+WITH arrangements, links,
+     reduce(groups = [], link IN links |
+            [g IN groups WHERE NOT (link[0] IN g OR link[1] IN g)]
+            + [reduce(merged = link, g IN [g IN groups WHERE link[0] IN g OR link[1] IN g] | merged + g)]) AS groups
+UNWIND groups AS group
+WITH arrangements, links,
+     reduce(sorted = [], v IN group | CASE WHEN v IN sorted THEN sorted
+                                           ELSE [u IN sorted WHERE u < v] + [v] + [u IN sorted WHERE u > v] END)
+       AS members
+WITH arrangements, links, collect(members) AS bundles
+UNWIND bundles AS members
+WITH arrangements, links, members,
+     1 + size([m IN bundles WHERE size(m) > size(members) OR (size(m) = size(members) AND m[0] < members[0])])
+       AS rank
+OPTIONAL MATCH (p:CareGraph {model: $model})-[provides:PROVIDES]->(s:Service {model: $model})
+WHERE s.id IN members
+  AND all(e IN [p, provides, s] WHERE $as_at IS NULL OR ((e.valid_from IS NULL OR e.valid_from <= $as_at)
+                                                         AND (e.valid_to IS NULL OR $as_at <= e.valid_to)))
+OPTIONAL MATCH (p:Site)-[r:PART_OF]->(parent:Provider {model: $model})
+WHERE NOT parent:Site
+  AND all(e IN [r, parent] WHERE $as_at IS NULL OR ((e.valid_from IS NULL OR e.valid_from <= $as_at)
+                                                    AND (e.valid_to IS NULL OR $as_at <= e.valid_to)))
+WITH arrangements, links, members, rank, p, provides, min(parent.id) AS parent
+WITH arrangements, links, members, rank,
+     count(DISTINCT CASE WHEN p:Site THEN coalesce(parent, p.id) ELSE p.id END) AS n_providers
+WITH links, members, rank, n_providers, [x IN arrangements WHERE x.service_id IN members] AS planned
+WITH links, members, rank, n_providers,
+     [icb IN reduce(sorted = [], v IN [x IN planned | x.icb_id] |
+                    CASE WHEN v IN sorted THEN sorted
+                         ELSE [u IN sorted WHERE u < v] + [v] + [u IN sorted WHERE u > v] END)
+      WHERE any(x IN planned WHERE x.icb_id = icb
+                AND any(y IN planned WHERE y.icb_id = icb
+                        AND (y.commissioner_id <> x.commissioner_id OR y.tier <> x.tier)))] AS split_areas
+RETURN 'bundle-' + toString(rank) AS bundle,
+       reduce(text = '', v IN members | text + CASE text WHEN '' THEN '' ELSE ';' END + v) AS services,
+       size(members) AS n_services, size([link IN links WHERE link[0] IN members]) AS n_links, n_providers,
+       size(split_areas) > 0 AS split,
+       reduce(text = '', v IN split_areas | text + CASE text WHEN '' THEN '' ELSE ';' END + v) AS split_areas
+ORDER BY rank
