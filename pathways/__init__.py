@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from .eventlog_read import EventColumns, read_event_log
     from .flows import (
         ENTRY_COLUMNS,
+        FLOW_COLUMNS,
         STEP_COLUMNS,
         TRANSITION_COLUMNS,
         PathwayFlows,
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
         pathway_flows,
         pathway_ids,
         solve_flows,
+        stack_transitions,
         step_table,
         transition_table,
     )

@@ -65,7 +65,7 @@ import pandas as pd
 
 from networks import CareGraph, Problem, QueryRunner, ValidationError
 
-from .flows import PathwayFlows
+from .flows import PathwayFlows, stack_transitions
 from .tables import BUDGET_COLUMNS, POOL_COLUMNS, PathwayTables, budget_table, pool_table  # the tables: re-exported
 
 __all__ = [
@@ -104,7 +104,6 @@ Regions and commissioning hubs are parts of NHS England, and a sub-ICB
 location is part of its ICB, so they pool as those bodies do.
 """
 
-_TRANSITION_COLUMNS = ["pathway", "from_step", "to_step", "probability", "patients_per_year", "share"]
 
 
 def legal_bases(holders: Mapping[str, str | None]) -> tuple[str, ...]:
@@ -232,20 +231,13 @@ def crossings_from_tables(
     return frame.reindex(columns=CROSSING_COLUMNS).reset_index(drop=True)
 
 
-def _transitions(flows: Iterable[PathwayFlows]) -> pd.DataFrame:
-    frames = [f.transitions for f in flows if not f.transitions.empty]
-    if not frames:
-        return pd.DataFrame(columns=_TRANSITION_COLUMNS)
-    return pd.concat(frames, ignore_index=True)
-
-
 def _analyse(
     graph: CareGraph | QueryRunner, pathway: str | None, as_at: str | None
 ) -> tuple[list[PathwayFlows], pd.DataFrame]:
     """Solve each pathway's flows and find its crossings, on either backend."""
     tables = PathwayTables(graph, pathway, as_at)
     flows = tables.flows()
-    return flows, crossings_from_tables(tables.steps(), _transitions(flows), tables.budgets(), tables.pools())
+    return flows, crossings_from_tables(tables.steps(), stack_transitions(flows), tables.budgets(), tables.pools())
 
 
 def find_budget_crossings(

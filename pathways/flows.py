@@ -24,6 +24,7 @@ back for PCI. PCI visits solve ``v = 200 + 0.05 * 0.1 * 0.9 * v``, so
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,6 +34,7 @@ from networks import CareGraph, Problem, ValidationError
 
 __all__ = [
     "ENTRY_COLUMNS",
+    "FLOW_COLUMNS",
     "STEP_COLUMNS",
     "TRANSITION_COLUMNS",
     "PathwayFlows",
@@ -41,6 +43,7 @@ __all__ = [
     "pathway_ids",
     "select_pathways",
     "solve_flows",
+    "stack_transitions",
     "step_table",
     "transition_table",
 ]
@@ -48,6 +51,7 @@ __all__ = [
 STEP_COLUMNS = ["pathway", "step", "name", "service", "provider", "site", "setting", "budget", "unit_cost"]
 ENTRY_COLUMNS = ["pathway", "step", "probability", "patients_per_year", "pathway_patients"]
 TRANSITION_COLUMNS = ["pathway", "from_step", "to_step", "probability", "patients_per_year"]
+FLOW_COLUMNS = [*TRANSITION_COLUMNS, "share"]
 
 _STEP_LINKS = {"service": "OF_SERVICE", "provider": "DELIVERED_BY", "site": "AT_SITE", "budget": "PAID_FROM"}
 
@@ -313,3 +317,17 @@ def pathway_flows(graph: CareGraph, pathway: str) -> PathwayFlows:
     pathway_ids(graph, pathway)
     steps = graph.successors(pathway, "HAS_STEP")
     return solve_flows(pathway, steps, entry_table(graph, pathway), transition_table(graph, pathway))
+
+
+def stack_transitions(flows: Iterable[PathwayFlows]) -> pd.DataFrame:
+    """Put the solved transitions of several pathways in one frame (``FLOW_COLUMNS``).
+
+    Examples
+    --------
+    >>> stack_transitions([]).columns.tolist()
+    ['pathway', 'from_step', 'to_step', 'probability', 'patients_per_year', 'share']
+    """
+    frames = [f.transitions for f in flows if not f.transitions.empty]
+    if not frames:
+        return pd.DataFrame(columns=FLOW_COLUMNS)
+    return pd.concat(frames, ignore_index=True)

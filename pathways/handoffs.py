@@ -55,7 +55,7 @@ import pandas as pd
 
 from networks import CareGraph, Problem, QueryRunner, ValidationError
 
-from .flows import PathwayFlows, entry_table, pathway_flows, step_table
+from .flows import PathwayFlows, entry_table, pathway_flows, stack_transitions, step_table
 from .tables import HOLDER_COLUMNS, PathwayTables, budget_holders  # budget_holders: re-exported
 
 __all__ = [
@@ -164,13 +164,6 @@ def responsible_values(steps: pd.DataFrame, by: str = "provider", holders: pd.Da
     return pd.Series(values.to_numpy(), index=steps["step"].to_numpy(), name=by)
 
 
-def _transitions(flows: list[PathwayFlows]) -> pd.DataFrame:
-    frames = [f.transitions for f in flows if not f.transitions.empty]
-    if not frames:
-        return pd.DataFrame(columns=["pathway", "from_step", "to_step", "probability", "patients_per_year", "share"])
-    return pd.concat(frames, ignore_index=True)
-
-
 def handoffs_from_tables(
     steps: pd.DataFrame, transitions: pd.DataFrame, by: str = "provider", holders: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -219,7 +212,7 @@ def _analyse(
     tables = PathwayTables(graph, pathway, as_at)
     flows = tables.flows()
     holders = tables.holders() if by == "commissioner" else None
-    return flows, handoffs_from_tables(tables.steps(), _transitions(flows), by, holders)
+    return flows, handoffs_from_tables(tables.steps(), stack_transitions(flows), by, holders)
 
 
 def find_handoffs(
