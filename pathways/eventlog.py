@@ -42,13 +42,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from networks import CareGraph, Problem, ValidationError
+from networks import Problem, ValidationError
 
 from .eventlog_read import XES_CASE, XES_RESOURCE, XES_TIMESTAMP, EventColumns, LogInput, open_event_log
-from .flows import pathway_ids, step_table, transition_table
+
+if TYPE_CHECKING:
+    from networks import CareGraph
 
 __all__ = ["COMPARE_COLUMNS", "HANDOFF_COLUMNS", "STEP_RESOURCES", "compare_with_pathway", "eventlog_handoffs"]
 
@@ -149,6 +152,8 @@ def eventlog_handoffs(
 
 def _step_values(graph: CareGraph, pathway: str, step_resource: str | Mapping[str, str]) -> dict[str, str]:
     """Map each step of the pathway (graph id) to the resource it is expected at."""
+    from .flows import step_table  # NetworkX only when a designed pathway is compared
+
     steps = step_table(graph, pathway)
     where = f"pathway '{pathway}'"
     if isinstance(step_resource, str):
@@ -231,6 +236,8 @@ def compare_with_pathway(
     missing = [c for c in HANDOFF_COLUMNS if c not in observed.columns]
     if missing:
         raise ValidationError([Problem("observed hand-offs", None, c, "no such column") for c in missing])
+    from .flows import pathway_ids, transition_table  # as above
+
     pathway_ids(graph, pathway)
     values = _step_values(graph, pathway, step_resource)
     designed: dict[tuple[str, str], list[str]] = {}
