@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         entry_table,
         pathway_flows,
         pathway_ids,
+        single_step_links,
         solve_flows,
         stack_transitions,
         step_table,

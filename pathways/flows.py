@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from networks import CareGraph, Problem, ValidationError
+from networks.values import is_blank
 
 __all__ = [
     "ENTRY_COLUMNS",
@@ -42,6 +43,7 @@ __all__ = [
     "pathway_flows",
     "pathway_ids",
     "select_pathways",
+    "single_step_links",
     "solve_flows",
     "stack_transitions",
     "step_table",
@@ -115,9 +117,13 @@ def step_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``STEP_COLUMNS``: ``step`` is the graph id of the step;
         ``service``, ``provider``, ``site`` and ``budget`` are node ids
-        (``None`` where not given; the smallest id where dated links give
-        several, so the table does not depend on the order the graph was
-        built in).
+        (``None`` where not given).
+
+    Raises
+    ------
+    networks.ValidationError
+        A step with several services, providers, sites or budgets in force
+        (dated links): analyse it as at a date rather than pick one.
 
     Examples
     --------
@@ -133,10 +139,48 @@ def step_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:
             row = {"pathway": pid, "step": step, "name": attrs.get("name"), "setting": attrs["setting"],
                    "unit_cost": attrs.get("unit_cost")}
             for column, rel_type in _STEP_LINKS.items():
-                targets = graph.successors(step, rel_type)
-                row[column] = min(targets) if targets else None
+                row[column] = graph.successors(step, rel_type)
             rows.append(row)
-    return pd.DataFrame(rows, columns=STEP_COLUMNS)
+    return single_step_links(pd.DataFrame(rows, columns=STEP_COLUMNS))
+
+
+def single_step_links(steps: pd.DataFrame) -> pd.DataFrame:
+    """Replace each step's list of linked ids by the one id, or raise if a step has several.
+
+    A cell may also hold one id already (or nothing), which is kept.
+
+    Both backends build ``step_table`` with lists of the services, providers,
+    sites and budgets linked to each step; this is where one id is kept, so a
+    hand-off or crossing never rests on an arbitrary choice between two.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"step": ["p/a"], "service": [["s"]], "provider": [["RTD", "RTR"]],
+    ...                       "site": [[]], "budget": [["b"]]})
+    >>> single_step_links(frame)
+    Traceback (most recent call last):
+    ...
+    networks.errors.ValidationError: 1 problem:
+      step 'p/a', field 'provider': several in force (RTD, RTR); give an as-at date
+    """
+    problems = []
+    result = steps.copy()
+    for column in _STEP_LINKS:
+        values = []
+        for step, linked in zip(steps["step"], steps[column], strict=True):
+            if isinstance(linked, (list, tuple)):
+                ids = sorted({str(i) for i in linked})
+            else:
+                ids = [] if is_blank(linked) else [str(linked)]
+            if len(ids) > 1:
+                problems.append(Problem(f"step '{step}'", None, column,
+                                        f"several in force ({', '.join(ids)}); give an as-at date"))
+            values.append(ids[0] if ids else None)
+        result[column] = pd.Series(values, index=steps.index, dtype=object)
+    if problems:
+        raise ValidationError(problems)
+    return result
 
 
 def entry_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:

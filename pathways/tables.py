@@ -41,6 +41,7 @@ from .flows import (
     entry_table,
     pathway_ids,
     select_pathways,
+    single_step_links,
     solve_flows,
     step_table,
     transition_table,
@@ -203,7 +204,7 @@ class PathwayTables:
         """``step_table`` of the pathways analysed."""
         if self._graph is not None:
             return step_table(self._graph, self.pathway)
-        return self._run("steps", STEP_COLUMNS, pathway=self.pathway)
+        return single_step_links(self._run("steps", STEP_COLUMNS, pathway=self.pathway))
 
     def entries(self) -> pd.DataFrame:
         """``entry_table`` of the pathways analysed."""

@@ -155,3 +155,23 @@ def test_unknown_pathway_is_an_error():
     g = build(["a"], [], {"a": {"probability": 1.0}})
     with pytest.raises(ValidationError, match="unknown pathway 'q' \\(known: p\\)"):
         pathway_flows(g, "q")
+
+
+def test_a_step_paid_from_two_dated_budgets_needs_a_date():
+    # the PCI step moves from NHS England's budget to the ICB's on 2025-04-01 (delegation)
+    g = CareGraph()
+    g.add_node("X24", "NHSEngland")
+    g.add_node("QHM", "ICB")
+    g.add_node("spec", "Budget", stream="nhse_specialised")
+    g.add_node("core", "Budget", stream="icb_core")
+    g.add_edge("spec", "X24", "HELD_BY")
+    g.add_edge("core", "QHM", "HELD_BY")
+    g.add_node("p", "Pathway")
+    g.add_node("p/pci", "Step", pathway="p", setting="specialised")
+    g.add_edge("p", "p/pci", "HAS_STEP")
+    g.add_edge("p/pci", "spec", "PAID_FROM", valid_to="2025-03-31")
+    g.add_edge("p/pci", "core", "PAID_FROM", valid_from="2025-04-01")
+    with pytest.raises(ValidationError, match=r"step 'p/pci', field 'budget': several in force \(core, spec\)"):
+        step_table(g)
+    assert step_table(g.as_at("2025-01-01"))["budget"].tolist() == ["spec"]
+    assert step_table(g.as_at("2025-04-01"))["budget"].tolist() == ["core"]
