@@ -22,14 +22,13 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import networkx as nx
 
 from networks import EdgeRecord, NodeRecord, Origin, Problem
 from networks.values import is_blank
-from networks.yaml_text import YAMLProblem, parse_yaml
+from networks.yaml_text import YAMLDocumentReader, YAMLProblem, parse_yaml
 
 __all__ = ["PATHWAY_KEYS", "START_KEYS", "STEP_KEYS", "TRANSITION_KEYS", "pathway_records", "step_id"]
 
@@ -53,24 +52,11 @@ def step_id(pathway: str, step: str) -> str:
     return f"{pathway}/{step}"
 
 
-class _Reader:
+class _Reader(YAMLDocumentReader):
     def __init__(self, label: str) -> None:
-        self.label = label
-        self.problems: list[Problem] = []
+        super().__init__(label)
         self.nodes: list[NodeRecord] = []
         self.edges: list[EdgeRecord] = []
-
-    def problem(self, path: str | None, field: str | None, message: str) -> None:
-        self.problems.append(Problem(self.label, path, field, message))
-
-    def mapping(self, value: Any, path: str, allowed: tuple[str, ...]) -> dict[str, Any] | None:
-        if not isinstance(value, Mapping):
-            self.problem(path, None, f"expected a mapping of {', '.join(allowed)}")
-            return None
-        for key in value:
-            if key not in allowed:
-                self.problem(path, str(key), f"unknown key; allowed: {', '.join(allowed)}")
-        return {str(k): v for k, v in value.items() if k in allowed}
 
     def items(self, value: Any, path: str) -> list[Any]:
         if value is None:
@@ -105,7 +91,7 @@ def _steps(doc: dict[str, Any], pid: str, reader: _Reader) -> dict[str, str]:
             reader.problem(path, "id", f"duplicate step id '{local}' (first at {seen[local]})")
             continue
         seen[local] = path
-        sid, origin = step_id(pid, local), Origin(reader.label, path)
+        sid, origin = step_id(pid, local), Origin(reader.file, path)
         props: dict[str, Any] = {k: step.get(k) for k in ("name", "setting", "unit_cost") if k in step}
         reader.nodes.append(NodeRecord(sid, "Step", {**props, "pathway": pid}, origin))
         reader.edges.append(EdgeRecord(pid, sid, "HAS_STEP", {}, origin, "id", "id"))
@@ -148,7 +134,7 @@ def _starts(doc: dict[str, Any], pid: str, steps: dict[str, str], reader: _Reade
         if not isinstance(start, list):
             props = {"probability": 1.0}
         reader.edges.append(EdgeRecord(pid, step_id(pid, local), "STARTS_AT", props,
-                                       Origin(reader.label, path), "id", "step"))
+                                       Origin(reader.file, path), "id", "step"))
     return starts
 
 
@@ -167,7 +153,7 @@ def _transitions(doc: dict[str, Any], pid: str, steps: dict[str, str], reader: _
         flow.add_edge(source, target)
         props = {k: v for k, v in move.items() if k not in ("from", "to")}
         reader.edges.append(EdgeRecord(step_id(pid, source), step_id(pid, target), "NEXT", props,
-                                       Origin(reader.label, path), "from", "to"))
+                                       Origin(reader.file, path), "from", "to"))
     return flow
 
 

@@ -43,4 +43,4 @@ if TYPE_CHECKING:
         RelationshipType,
         kinds_with_label,
     )
-    from .yaml_text import YAMLProblem, parse_yaml
+    from .yaml_text import YAMLDocumentReader, YAMLProblem, parse_yaml

@@ -57,10 +57,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .delegation_inputs import read_csv_table
 from .errors import Problem, ValidationError
+from .yaml_text import YAMLDocumentReader, YAMLProblem, parse_yaml
 
 __all__ = ["COMPUTED_MEASURES", "STEPS", "Criteria", "Criterion", "Step", "criteria_from_dict", "read_criteria"]
 
@@ -146,22 +146,7 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
-class _Reader:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def problem(self, path: str | None, key: str | None, message: str) -> None:
-        self.problems.append(Problem(self.file, path, key, message))
-
-    def mapping(self, value: Any, path: str | None, allowed: tuple[str, ...]) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            self.problem(path, None, "must be a mapping of keys to values")
-            return {}
-        for key in value:
-            if key not in allowed:
-                self.problem(path, str(key), f"unknown key; allowed: {', '.join(allowed)}")
-        return value
+class _Reader(YAMLDocumentReader):
 
     def number(self, value: Any, path: str, key: str, low: float, high: float, default: float) -> float:
         if value is None:
@@ -187,7 +172,7 @@ class _Reader:
         return tuple((float(a), float(s)) for a, s in bands)  # type: ignore[arg-type]
 
     def criterion(self, name: str, value: Any, path: str, scale: tuple[float, float]) -> Criterion:
-        spec = self.mapping(value, path, _CRITERION_KEYS)
+        spec = self.mapping(value, path, _CRITERION_KEYS) or {}
         source = spec.get("source")
         if source not in ("analyst", "computed"):
             self.problem(path, "source", f"{source!r} is not 'analyst' or 'computed'")
@@ -200,7 +185,7 @@ class _Reader:
         return Criterion(name, str(source), weight, bands, str(spec.get("description") or ""), scale[0])
 
     def step(self, name: str, value: Any, scale: tuple[float, float]) -> Step:
-        spec = self.mapping(value, name, _STEP_KEYS)
+        spec = self.mapping(value, name, _STEP_KEYS) or {}
         if "pass_mark" not in spec:
             self.problem(name, "pass_mark", "required value is missing")
         pass_mark = self.number(spec.get("pass_mark"), name, "pass_mark", *scale, default=scale[1])
@@ -272,7 +257,7 @@ def criteria_from_dict(data: Any, *, base: Path | None = None, file: str = "crit
         or rows.
     """
     reader = _Reader(file)
-    spec = reader.mapping(data, None, _TOP_KEYS)
+    spec = reader.mapping(data, None, _TOP_KEYS) or {}
     scale = reader.scale(spec.get("scale"))
     for step in STEPS:
         if step not in spec:
@@ -281,7 +266,7 @@ def criteria_from_dict(data: Any, *, base: Path | None = None, file: str = "crit
     names = [c.name for step in steps for c in step.criteria]
     for name in sorted({n for n in names if names.count(n) > 1}):
         reader.problem(None, None, f"criterion '{name}' is used in more than one step")
-    tiering = reader.mapping(spec.get("tiering", {}), "tiering", _TIERING_KEYS)
+    tiering = reader.mapping(spec.get("tiering", {}), "tiering", _TIERING_KEYS) or {}
     min_providers = reader.number(tiering.get("min_providers"), "tiering", "min_providers", 1, 1e9, 1)
     if not float(min_providers).is_integer():
         reader.problem("tiering", "min_providers", f"{min_providers!r} is not a whole number")
@@ -311,9 +296,9 @@ def read_criteria(path: str | Path) -> Criteria:
     """
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationError([Problem(path.name, None, None, f"cannot be read: {exc}")]) from None
-    except yaml.YAMLError as exc:
+    except YAMLProblem as exc:
         raise ValidationError([Problem(path.name, None, None, f"is not valid YAML: {exc}")]) from None
     return criteria_from_dict(data, base=path.parent, file=path.name)

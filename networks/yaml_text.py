@@ -15,11 +15,14 @@ networks.yaml_text.YAMLProblem: line 2, column 1: duplicate key 'a'
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import yaml
 
-__all__ = ["YAMLProblem", "parse_yaml"]
+from .errors import Problem
+
+__all__ = ["YAMLDocumentReader", "YAMLProblem", "parse_yaml"]
 
 
 class YAMLProblem(ValueError):
@@ -73,3 +76,43 @@ def parse_yaml(text: str) -> Any:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise YAMLProblem(where, f"malformed YAML: {reason}") from None
+
+
+class YAMLDocumentReader:
+    """Walks a parsed hand-written YAML document, collecting located problems.
+
+    The pathway, scenario and criteria readers build on it, so every file
+    reports unknown keys and wrong shapes the same way.
+
+    Parameters
+    ----------
+    file : str
+        How problems name the file.
+
+    Examples
+    --------
+    >>> reader = YAMLDocumentReader("plan.yaml")
+    >>> reader.mapping({"id": "a", "colour": "red"}, "top level", ("id", "name"))
+    {'id': 'a'}
+    >>> print(reader.problems[0])
+    plan.yaml, top level, field 'colour': unknown key; allowed: id, name
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def problem(self, where: str | None, field: str | None, message: str) -> None:
+        """Record a problem at a YAML path (``None``: the whole file)."""
+        self.problems.append(Problem(self.file, where, field, message))
+
+    def mapping(self, value: Any, where: str | None, allowed: Iterable[str]) -> dict[str, Any] | None:
+        """Return the allowed keys of a mapping, reporting unknown keys; None if it is not a mapping."""
+        allowed = tuple(allowed)
+        if not isinstance(value, Mapping):
+            self.problem(where, None, f"expected a mapping of {', '.join(allowed)}")
+            return None
+        for key in value:
+            if key not in allowed:
+                self.problem(where, str(key), f"unknown key; allowed: {', '.join(allowed)}")
+        return {str(k): v for k, v in value.items() if k in allowed}

@@ -93,6 +93,7 @@ from networks import (
     CareGraph,
     Problem,
     ValidationError,
+    YAMLDocumentReader,
     YAMLProblem,
     graph_from_frames,
     graph_to_frames,
@@ -178,24 +179,7 @@ class Scenario:
     changes: tuple[Change, ...] = field(default_factory=tuple)
 
 
-class _Reader:
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def problem(self, where: str | None, field_name: str | None, message: str) -> None:
-        self.problems.append(Problem(self.file, where, field_name, message))
-
-    def mapping(self, value: Any, where: str | None, allowed: Iterable[str]) -> dict[str, Any] | None:
-        allowed = tuple(allowed)
-        if not isinstance(value, Mapping):
-            self.problem(where, None, f"expected a mapping of {', '.join(allowed)}")
-            return None
-        for key in value:
-            if key not in allowed:
-                self.problem(where, str(key), f"unknown key; allowed: {', '.join(allowed)}")
-        return {str(k): v for k, v in value.items() if k in allowed}
-
+class _Reader(YAMLDocumentReader):
     def value(self, spec: FieldSpec, value: Any, where: str, name: str) -> Any:
         """Check and convert one field; return None (and record a problem) when it is wrong."""
         if spec.type in ("id", "text"):

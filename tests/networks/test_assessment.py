@@ -169,6 +169,11 @@ def test_scores_for_unknown_services_and_bad_yaml_are_reported(graph, tmp_path, 
     broken.write_text("suitability: [unclosed\n", encoding="utf-8")
     with pytest.raises(ValidationError, match=r"broken\.yaml: is not valid YAML"):
         read_criteria(broken)
+    twice = tmp_path / "twice.yaml"
+    twice.write_text("scale: {min: 1, max: 5}\nscale: {min: 0, max: 10}\n", encoding="utf-8")
+    duplicate = r"twice\.yaml: is not valid YAML: line 2, column 1: duplicate key 'scale'"
+    with pytest.raises(ValidationError, match=duplicate):
+        read_criteria(twice)
 
 
 def test_cli_assess(tmp_path, capsys):
