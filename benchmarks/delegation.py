@@ -27,8 +27,8 @@ import time
 
 import pandas as pd
 
-from networks import CareGraph, graph_from_frames
-from networks.delegation import DelegationChecker, check_delegation
+from caregraph import CareGraph, graph_from_frames
+from networks.delegation.checks import DelegationChecker, check_delegation
 
 N_REGIONS, ICBS_PER_REGION, N_TRUSTS, SITES_PER_TRUST = 7, 6, 200, 2
 N_SERVICES, N_HSS, N_LINKS, N_NETWORKS, N_FLOW_SERVICES = 150, 15, 600, 40, 50

@@ -48,8 +48,7 @@ from types import ModuleType
 
 import neo4j
 
-from loaders.neo4j import Neo4jBackend, Neo4jSettings, delete_model, read_graph, write_graph
-from networks import CARE_SETTINGS, CareGraph
+from caregraph import CARE_SETTINGS, CareGraph, Neo4jBackend, Neo4jSettings, delete_model, read_graph, write_graph
 
 log = logging.getLogger("benchmarks.neo4j_load")
 

@@ -1,13 +1,169 @@
-"""The ``caregraph`` command line, a thin layer over ``networks``, ``loaders`` and ``pathways``.
+"""caregraph: NHS care pathways, networks, commissioners and budgets as one graph.
+
+``import caregraph as cg`` gives the whole public API in one place. Each
+name is imported from its home module the first time it is used, so
+``import caregraph`` and the command line stay fast: nothing heavy
+(pandas, NetworkX, matplotlib, DuckDB, the Neo4j driver) is imported until a
+function that needs it is called.
+
+The homes: ``networks`` (the graph model, and the delegation analyses),
+``pathways`` (hand-offs, budget crossings, pooling, scenarios, event logs,
+diagrams), ``loaders`` (every reader and writer, NHS reference data, Neo4j)
+and ``cypher`` (the shipped queries). ``docs/architecture.md`` says which
+holds what.
 
 Examples
 --------
->>> from caregraph import main
->>> callable(main)
-True
+>>> import caregraph as cg
+>>> g = cg.load_model("tests/fixtures/small_model")
+>>> cg.handoff_summary(g, by="sector", as_at="2024-06-01")[["pathway", "handoff_transitions"]].values.tolist()
+[['chest-pain', 2]]
+>>> cg.NODE_KINDS["ICB"].labels
+('Organisation', 'Commissioner', 'ICB')
 """
 
-from .cli import build_parser, main
-from .output import FORMATS, render
+from __future__ import annotations
 
-__all__ = ["FORMATS", "build_parser", "main", "render"]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
+
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "networks.schema": ("BUDGET_STREAMS", "CARE_SETTINGS", "CODEPENDENCY_LEVELS", "COMMISSIONING_STATUSES",
+                        "LABELS", "NODE_KINDS", "PLANNING_TIERS", "POOL_LEGAL_BASES", "RELATIONSHIP_TYPES",
+                        "NodeKind", "Property", "RelationshipType", "kinds_with_label"),
+    "networks.graph": ("CareGraph",),
+    "networks.frames": ("graph_from_frames", "graph_to_frames"),
+    "networks.records": ("EdgeRecord", "NodeRecord", "Origin", "build_graph"),
+    "networks.errors": ("ArgumentError", "CareGraphError", "Neo4jError", "OutputError", "Problem", "QueryNotFound",
+                        "SchemaError", "ValidationError"),
+    "networks.query_runner": ("QueryRunner",),
+    "networks.scenarios": ("BASELINE", "CHANGE_FIELDS", "Change", "Scenario"),
+    "networks.choices": ("CHECKS", "SEVERITIES"),
+    "networks.delegation.frames": ("DelegationFrames", "delegation_frames"),
+    "networks.delegation.plans": ("resolve_plan", "validate_plan"),
+    "networks.delegation.activity": ("validate_flows", "validate_spend"),
+    "networks.delegation.checks": ("FINDING_COLUMNS", "DelegationChecker", "check_delegation",
+                                   "findings_at_or_above"),
+    "networks.delegation.bundles": ("delegation_bundles",),
+    "networks.delegation.criteria": ("AssessmentStep", "Criteria", "Criterion"),
+    "networks.delegation.assessment": ("assess_services",),
+    "pathways.choices": ("BY_OPTIONS", "DIAGRAM_SUFFIXES", "POOL_METHODS"),
+    "pathways.flows": ("PathwayFlows", "pathway_flows"),
+    "pathways.tables": ("PathwayTables",),
+    "pathways.handoffs": ("find_handoffs", "handoff_hotspots", "handoff_summary", "top_routes"),
+    "pathways.crossings": ("crossing_summary", "find_budget_crossings", "legal_bases"),
+    "pathways.pooling": ("check_pool", "pool_what_if", "suggest_pools"),
+    "pathways.scenario_changes": ("apply_scenario",),
+    "pathways.appraisal": ("appraise",),
+    "pathways.eventlog": ("EventSource", "compare_with_pathway", "eventlog_handoffs"),
+    "pathways.diagrams": ("draw_pathway",),
+    "loaders.model": ("load_model", "validate_model"),
+    "loaders.table_reader": ("Table", "read_table"),
+    "loaders.scenarios": ("read_scenarios",),
+    "loaders.delegation_inputs": ("read_flows", "read_plan", "read_spend"),
+    "loaders.criteria": ("criteria_from_dict", "read_criteria"),
+    "loaders.event_logs": ("EventTable", "open_event_log", "read_event_log"),
+    "loaders.graph_files": ("read_node_link_json", "write_graphml", "write_node_link_json"),
+    "loaders.figure_files": ("save_figure", "save_figures_pdf"),
+    "loaders.output_files": ("write_csv",),
+    "loaders.reference.organisations": ("reference_graph", "reference_table"),
+    "loaders.reference.specialised": ("codependency_level_definitions", "published_decisions",
+                                      "reference_codependencies"),
+    "loaders.neo4j.settings": ("Neo4jSettings",),
+    "loaders.neo4j.backend": ("Neo4jBackend", "run_query"),
+    "loaders.neo4j.writer": ("LoadResult", "delete_model", "write_graph"),
+    "loaders.neo4j.reader": ("check_loaded", "list_models", "read_graph"),
+    "cypher": ("available_queries", "load_query"),
+}
+"""Each public name, by the module that defines it."""
+
+_HOME = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its home module on first use (PEP 562)."""
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'caregraph' has no attribute '{name}'")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*__all__, "__version__"])
+
+
+if TYPE_CHECKING:
+    from cypher import available_queries, load_query
+    from loaders.criteria import criteria_from_dict, read_criteria
+    from loaders.delegation_inputs import read_flows, read_plan, read_spend
+    from loaders.event_logs import EventTable, open_event_log, read_event_log
+    from loaders.figure_files import save_figure, save_figures_pdf
+    from loaders.graph_files import read_node_link_json, write_graphml, write_node_link_json
+    from loaders.model import load_model, validate_model
+    from loaders.neo4j.backend import Neo4jBackend, run_query
+    from loaders.neo4j.reader import check_loaded, list_models, read_graph
+    from loaders.neo4j.settings import Neo4jSettings
+    from loaders.neo4j.writer import LoadResult, delete_model, write_graph
+    from loaders.output_files import write_csv
+    from loaders.reference.organisations import reference_graph, reference_table
+    from loaders.reference.specialised import (
+        codependency_level_definitions,
+        published_decisions,
+        reference_codependencies,
+    )
+    from loaders.scenarios import read_scenarios
+    from loaders.table_reader import Table, read_table
+    from networks.choices import CHECKS, SEVERITIES
+    from networks.delegation.activity import validate_flows, validate_spend
+    from networks.delegation.assessment import assess_services
+    from networks.delegation.bundles import delegation_bundles
+    from networks.delegation.checks import FINDING_COLUMNS, DelegationChecker, check_delegation, findings_at_or_above
+    from networks.delegation.criteria import AssessmentStep, Criteria, Criterion
+    from networks.delegation.frames import DelegationFrames, delegation_frames
+    from networks.delegation.plans import resolve_plan, validate_plan
+    from networks.errors import (
+        ArgumentError,
+        CareGraphError,
+        Neo4jError,
+        OutputError,
+        Problem,
+        QueryNotFound,
+        SchemaError,
+        ValidationError,
+    )
+    from networks.frames import graph_from_frames, graph_to_frames
+    from networks.graph import CareGraph
+    from networks.query_runner import QueryRunner
+    from networks.records import EdgeRecord, NodeRecord, Origin, build_graph
+    from networks.scenarios import BASELINE, CHANGE_FIELDS, Change, Scenario
+    from networks.schema import (
+        BUDGET_STREAMS,
+        CARE_SETTINGS,
+        CODEPENDENCY_LEVELS,
+        COMMISSIONING_STATUSES,
+        LABELS,
+        NODE_KINDS,
+        PLANNING_TIERS,
+        POOL_LEGAL_BASES,
+        RELATIONSHIP_TYPES,
+        NodeKind,
+        Property,
+        RelationshipType,
+        kinds_with_label,
+    )
+    from pathways.appraisal import appraise
+    from pathways.choices import BY_OPTIONS, DIAGRAM_SUFFIXES, POOL_METHODS
+    from pathways.crossings import crossing_summary, find_budget_crossings, legal_bases
+    from pathways.diagrams import draw_pathway
+    from pathways.eventlog import EventSource, compare_with_pathway, eventlog_handoffs
+    from pathways.flows import PathwayFlows, pathway_flows
+    from pathways.handoffs import find_handoffs, handoff_hotspots, handoff_summary, top_routes
+    from pathways.pooling import check_pool, pool_what_if, suggest_pools
+    from pathways.scenario_changes import apply_scenario
+    from pathways.tables import PathwayTables

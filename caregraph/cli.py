@@ -1,9 +1,12 @@
 """The ``caregraph`` command: a thin layer over the library.
 
-Every command calls library functions and prints their DataFrame result as a
-table, CSV or JSON (``--format``, before or after the command). Invalid
-input prints one line per problem on standard error and exits with status 2;
-nothing prints a traceback.
+Every command calls library functions and prints their result as a table,
+CSV or JSON (``--format`` and ``-v`` go before or after the command), or
+writes files and says so on standard error. Errors caused by the input or
+the environment (``networks.errors.CareGraphError``) print one line per
+problem on standard error and exit with status 2, as argparse does for bad
+usage; anything else is a bug in caregraph: its traceback is shown, with a
+request to report it, and the exit status is 1.
 
 Examples
 --------
@@ -16,75 +19,55 @@ region_code,name,ons_code,n_icbs
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 
-from networks import CareGraphError, ValidationError
+from networks.errors import CareGraphError, ValidationError
 
+from .commands import budgets, delegation, eventlog, model, neo4j, pathways
 from .output import FORMATS, render
 
-__all__ = ["COMMAND_MODULES", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
+__all__ = ["EXIT_BUG", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
 
 EXIT_OK = 0
+EXIT_BUG = 1
 EXIT_INVALID = 2
 
 _EXAMPLES = """\
 examples:
   caregraph validate examples/cardiology
   caregraph summary examples/cardiology --as-at 2026-05-01
+  caregraph handoffs summary examples/cardiology --as-at 2026-05-01
   caregraph reference icbs --as-at 2026-05-01 --format csv
 """
 
-COMMAND_MODULES: dict[str, str] = {
-    "validate": "model_commands",
-    "summary": "model_commands",
-    "export": "model_commands",
-    "reference": "model_commands",
-    "handoffs": "pathway_commands",
-    "plot": "pathway_commands",
-    "crossings": "budget_commands",
-    "pools": "budget_commands",
-    "appraise": "budget_commands",
-    "delegation": "delegation_commands",
-    "eventlog": "eventlog_commands",
-    "neo4j": "neo4j_commands",
-    "query": "neo4j_commands",
-}
-"""Which module of ``caregraph`` registers each top-level command.
-
-Only the module of the command being run is imported, so ``caregraph
-eventlog handoffs`` does not pay for importing matplotlib or the Neo4j driver;
-``--help`` on its own imports them all.
-"""
+_COMMAND_MODULES = (model, pathways, budgets, delegation, eventlog, neo4j)
 
 
-def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """Return the argument parser of the ``caregraph`` command.
-
-    Parameters
-    ----------
-    argv : sequence of str, optional
-        The arguments about to be parsed: when they name a command, only the
-        module registering it is imported. Without them every command is
-        registered.
-    """
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``caregraph`` command, with every sub-command."""
     parser = argparse.ArgumentParser(
         prog="caregraph",
         description="NHS care pathways, networks, commissioners and budgets as one graph.",
         epilog=_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="output format: table (default), csv or json")
+    parser.add_argument("--format", choices=FORMATS, default=None,
+                        help="output format of commands that print a table: table (default), csv or json")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    chosen = next((arg for arg in argv or () if arg in COMMAND_MODULES), None)
-    modules = [COMMAND_MODULES[chosen]] if chosen else list(dict.fromkeys(COMMAND_MODULES.values()))
-    for module in modules:
-        importlib.import_module(f"{__package__}.{module}").register(commands)
+    for module in _COMMAND_MODULES:
+        module.register(commands)
     return parser
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    parts = [args.command]
+    parts += [value for key, value in vars(args).items() if key.endswith("_command") and value]
+    return " ".join(parts)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -98,28 +81,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success; 2 for invalid input, as argparse uses for bad usage;
-        a command that returns ``(frame, status)`` sets its own status.
+        0 on success; 2 for invalid input or an environment that stops the
+        command (as argparse uses for bad usage); 1 for a bug in caregraph.
+        A command that returns ``(table, status)`` sets its own status.
     """
+    parser = build_parser()
     arguments = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(arguments).parse_args(arguments)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="caregraph: %(message)s")
+    args = parser.parse_args(arguments)
+    if not args.prints_table and args.format is not None:
+        parser.error(f"--format does not apply to '{_command_name(args)}', which writes files")
+    logging.basicConfig(format="caregraph: %(message)s")
+    logging.getLogger().setLevel(logging.INFO if args.verbose else logging.WARNING)
     try:
         result = args.handler(args)
+        status = EXIT_OK
+        if isinstance(result, tuple):
+            result, status = result
+        if result is not None:
+            sys.stdout.write(render(result, args.format or "table"))
+            sys.stdout.flush()
     except ValidationError as exc:
         for problem in exc.problems:
             print(f"caregraph: {problem}", file=sys.stderr)
-        print(f"caregraph: {len(exc.problems)} problem(s) found", file=sys.stderr)
+        count = len(exc.problems)
+        print(f"caregraph: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return EXIT_INVALID
-    except (CareGraphError, ValueError, OSError) as exc:
+    except CareGraphError as exc:
         print(f"caregraph: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    status = EXIT_OK
-    if isinstance(result, tuple):
-        result, status = result
-    if result is not None:
-        sys.stdout.write(render(result, args.format))
+    except BrokenPipeError:  # the reader of the output went away (e.g. `| head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("caregraph: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        traceback.print_exc()
+        print("caregraph: this is a bug in caregraph, not a problem with your input; please report it to the "
+              "caregraph developers with the traceback above and the command you ran", file=sys.stderr)
+        return EXIT_BUG
     return status
 
 

@@ -1,29 +1,132 @@
-"""Writing result DataFrames as a table, CSV or JSON for the command line.
+"""Printing results for the command line: an aligned table for people, CSV or JSON for programs.
+
+A result is a DataFrame (what every analysis returns) or a list of records;
+either is printed without importing pandas, so the command line stays fast.
+CSV and JSON keep full precision (15 significant digits, which drops the
+noise of binary arithmetic such as ``0.15675000000000003``); the table
+rounds for reading: whole numbers with thousands separators, other numbers
+to at most three decimals. Missing values are blank (``null`` in JSON).
 
 Examples
 --------
->>> import pandas as pd
->>> print(render(pd.DataFrame({"name": ["ICB"], "count": [42]}), "csv"), end="")
-name,count
-ICB,42
+>>> print(render([{"name": "ICB", "count": 42, "share": 0.15675000000000003}], "csv"), end="")
+name,count,share
+ICB,42,0.15675
+>>> print(render([{"name": "ICB", "patients": 1234.5}, {"name": "region", "patients": 7.0}], "table"), end="")
+name    patients
+ICB      1,234.5
+region         7
 """
 
 from __future__ import annotations
 
-import pandas as pd
+import contextlib
+import csv
+import io
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Union
 
-__all__ = ["FORMATS", "render"]
+from networks.errors import ArgumentError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FORMATS", "Result", "render"]
 
 FORMATS = ("table", "csv", "json")
+"""The output formats of every command that prints a table."""
+
+Result = Union["pd.DataFrame", Sequence[Mapping[str, Any]]]
 
 
-def render(frame: pd.DataFrame, fmt: str) -> str:
-    """Return ``frame`` as text in one of ``FORMATS``.
+def _plain(value: Any) -> Any:
+    """A value as plain Python: numpy scalars unwrapped, every kind of missing value ``None``."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        with contextlib.suppress(ValueError, TypeError):
+            value = value.item()
+    if value is None:
+        return None
+    try:
+        if value != value:  # NaN, NaT
+            return None
+    except TypeError:  # pandas.NA cannot be compared
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _table(result: Result) -> tuple[list[str], list[list[Any]]]:
+    """Column names and rows of plain values."""
+    if hasattr(result, "itertuples") and hasattr(result, "columns"):
+        columns = [str(c) for c in result.columns]
+        rows = [list(row) for row in result.itertuples(index=False, name=None)]
+    else:
+        records = list(result)
+        columns = list(dict.fromkeys(str(k) for record in records for k in record))
+        rows = [[record.get(c) for c in columns] for record in records]
+    return columns, [[_plain(v) for v in row] for row in rows]
+
+
+def _exact(value: Any) -> Any:
+    """A float to 15 significant digits, the precision a double carries without arithmetic noise."""
+    if isinstance(value, float):
+        return float(f"{value:.15g}") if math.isfinite(value) else None
+    return value
+
+
+def _csv(columns: list[str], rows: list[list[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if v is None else repr(_exact(v)) if isinstance(v, float) else v for v in row])
+    return out.getvalue()
+
+
+def _json(columns: list[str], rows: list[list[Any]]) -> str:
+    records = [{c: _exact(v) for c, v in zip(columns, row, strict=True)} for row in rows]
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer():
+            return f"{value:,.0f}"
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _aligned(columns: list[str], rows: list[list[Any]]) -> str:
+    numeric = [all((isinstance(row[i], (int, float)) and not isinstance(row[i], bool)) or row[i] is None
+                   for row in rows) for i in range(len(columns))]
+    cells = [columns] + [[_shown(v) for v in row] for row in rows]
+    widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
+    lines = []
+    for line in cells:
+        parts = [text.rjust(width) if right else text.ljust(width)
+                 for text, width, right in zip(line, widths, numeric, strict=True)]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def render(result: Result, fmt: str) -> str:
+    """Return a result as text in one of ``FORMATS``.
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        The result to show; its index is not written.
+    result : pandas.DataFrame or list of mappings
+        The result to show; a DataFrame's index is not written.
     fmt : {"table", "csv", "json"}
         ``table`` is aligned text for people (missing values blank), ``csv``
         has a header row (missing values empty), and ``json`` is a list of
@@ -34,18 +137,23 @@ def render(frame: pd.DataFrame, fmt: str) -> str:
     str
         The text, ending with a newline.
 
+    Raises
+    ------
+    networks.errors.ArgumentError
+        An unknown format.
+
     Examples
     --------
-    >>> import pandas as pd
-    >>> render(pd.DataFrame({"a": [1]}), "json")
-    '[{"a":1}]\\n'
+    >>> render([{"a": 1, "b": None}], "json")
+    '[{"a":1,"b":null}]\\n'
     """
+    if fmt not in FORMATS:
+        raise ArgumentError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+    columns, rows = _table(result)
     if fmt == "csv":
-        return str(frame.to_csv(index=False, lineterminator="\n"))
+        return _csv(columns, rows)
     if fmt == "json":
-        return str(frame.to_json(orient="records", force_ascii=False)) + "\n"
-    if fmt == "table":
-        if frame.empty:
-            return "(no rows)\n"
-        return str(frame.astype(object).where(frame.notna(), "").to_string(index=False)) + "\n"
-    raise ValueError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
+        return _json(columns, rows)
+    if not rows:
+        return "(no rows)\n"
+    return _aligned(columns, rows)

@@ -6,7 +6,8 @@ user text is ever pasted into a query.
 
 Examples
 --------
->>> isinstance(available_queries(), list)
+>>> import caregraph as cg
+>>> isinstance(cg.available_queries(), list)
 True
 """
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 
 from importlib.resources import files
 from typing import Any
+
+from networks.errors import QueryNotFound
 
 __all__ = ["available_queries", "load_query"]
 
@@ -30,11 +33,11 @@ def load_query(name: str) -> str:
 
     Raises
     ------
-    KeyError
-        If there is no such query.
+    networks.errors.QueryNotFound
+        If there is no such query (also a ``KeyError``).
     """
     if name not in available_queries():
-        raise KeyError(f"no Cypher query named '{name}'")
+        raise QueryNotFound(f"no Cypher query named '{name}'")
     resource = files(__name__).joinpath(*f"{name}{_SUFFIX}".split("/"))
     return resource.read_text(encoding="utf-8")
 

@@ -1,20 +1,12 @@
-"""Getting data into and out of caregraph: model folders, pathway YAML and NHS reference data.
+"""Every reader and writer of caregraph: files, NHS reference data and Neo4j.
 
-Examples
---------
->>> from loaders import TABLES
->>> sorted(TABLES)[:3]
-['budgets', 'codependencies', 'commissioning']
+``table_reader`` (the one CSV/Excel table reader), ``yaml_reader`` (strict
+YAML), ``model`` with ``model_tables`` and ``pathway_yaml`` (model folders),
+``scenarios``, ``delegation_inputs`` and ``criteria`` (the analyst's inputs),
+``event_logs`` with ``xes`` (event logs in CSV, XES or gzip), ``graph_files``
+(GraphML and node-link JSON), ``reference`` (NHS reference data) and
+``neo4j`` (the Neo4j backend: load, read back, query).
+
+Users import the public API from one place, ``import caregraph as cg``;
+this package's modules are imported directly.
 """
-
-from typing import TYPE_CHECKING
-
-from networks.lazy import attach
-
-__getattr__, __dir__, __all__ = attach(__name__, __file__)
-
-if TYPE_CHECKING:
-    from .model import PATHWAY_FOLDER, WORKBOOK_NAME, load_model, model_records, validate_model
-    from .pathway_yaml import pathway_records, step_id
-    from .reference import TABLE_KINDS, reference_graph, reference_table
-    from .tables import TABLES, EdgeTable, NodeTable, Reference

@@ -7,10 +7,11 @@ path, field): nothing half-loaded is ever returned.
 
 Examples
 --------
+>>> import caregraph as cg
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (folder / "organisations.csv").write_text("id,name,kind\\nQHM,NENC ICB,ICB\\n")
->>> load_model(folder).nodes_of("ICB")
+>>> cg.load_model(folder).nodes_of("ICB")
 ['QHM']
 """
 
@@ -20,12 +21,14 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from networks import CareGraph, EdgeRecord, NodeRecord, Origin, Problem, ValidationError, build_graph
+from networks.errors import Problem, ValidationError
+from networks.graph import CareGraph
+from networks.records import EdgeRecord, NodeRecord, Origin, build_graph
 from networks.values import parse_date
 
+from .model_tables import TABLES, EdgeTable, NodeTable
 from .pathway_yaml import pathway_records
-from .tables import TABLES, EdgeTable, NodeTable
-from .tabular import excel_sheet_names, read_rows
+from .table_reader import excel_sheet_names, read_table
 
 __all__ = ["PATHWAY_FOLDER", "WORKBOOK_NAME", "ModelRecords", "load_model", "model_records", "validate_model"]
 
@@ -46,13 +49,19 @@ class ModelRecords:
         File-level problems: unreadable or malformed files, missing or
         unknown columns, YAML structure.
     unchecked_ids : set of str
-        Ids in tables whose header is broken; their rows are not checked.
+        Ids in rows that could not be checked (a table whose header is
+        broken, a row with too many cells): references to them are not
+        reported again.
+    unchecked_kinds : set of str
+        Kinds of the nodes a table that could not be read at all would have
+        held: references that may point at them are not reported.
     """
 
     nodes: list[NodeRecord] = field(default_factory=list)
     edges: list[EdgeRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unchecked_ids: set[str] = field(default_factory=set)
+    unchecked_kinds: set[str] = field(default_factory=set)
 
     def extend(self, nodes: list[NodeRecord], edges: list[EdgeRecord], problems: list[Problem]) -> None:
         """Add records and problems from one file."""
@@ -73,8 +82,8 @@ def _sources(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
     if workbook.exists():
         try:
             sheets = excel_sheet_names(workbook)
-        except ValueError as exc:
-            problems.append(Problem(WORKBOOK_NAME, None, None, str(exc)))
+        except ValidationError as exc:
+            problems += exc.problems
         for sheet in sheets:
             if sheet not in TABLES:
                 problems.append(Problem(f"{WORKBOOK_NAME}[{sheet}]", None, None,
@@ -100,22 +109,24 @@ def _sources(folder: Path) -> tuple[dict[str, Source], list[Problem]]:
 def _read_table(source: Source, table: NodeTable | EdgeTable, into: ModelRecords) -> None:
     """Read one table; unknown columns are reported and ignored, missing ones stop its rows."""
     path, label, sheet = source
-    header, rows, problems = read_rows(path, label, sheet)
-    into.problems += problems
-    if problems or not header:
+    read = read_table(path, sheet=sheet, label=label)
+    into.problems += read.problems
+    into.unchecked_ids |= {str(row["id"]).strip() for _, row in read.broken if row.get("id") is not None}
+    if not read.readable:
+        if isinstance(table, NodeTable):
+            into.unchecked_kinds |= set(table.kinds())
         return
     allowed = table.columns()
-    missing = [column for column in table.required_columns() if column not in header]
-    into.problems += [Problem(label, 1, column, f"unknown column; allowed: {', '.join(allowed)}")
-                      for column in header if column not in allowed]
-    into.problems += [Problem(label, 1, column, "missing column") for column in missing]
+    missing = [column for column in table.required_columns() if column not in read.header]
+    into.problems += read.column_problems(table.required_columns(), [c for c in allowed
+                                                                      if c not in table.required_columns()])
     if missing:
-        into.unchecked_ids |= {str(row["id"]).strip() for _, row in rows if "id" in row}
+        into.unchecked_ids |= {str(row["id"]).strip() for _, row in read.rows if row.get("id") is not None}
         return
-    for number, row in rows:
+    for number, row in read.rows:
         known = {column: value for column, value in row.items() if column in allowed}
         into.extend(*table.records(known, Origin(label, number)), [])
-    log.debug("%s: %d rows", label, len(rows))
+    log.debug("%s: %d rows", label, len(read.rows))
 
 
 def model_records(folder: str | Path) -> ModelRecords:
@@ -180,7 +191,7 @@ def load_model(folder: str | Path, *, as_at: str | None = None) -> CareGraph:
             raise ValidationError([Problem("--as-at", None, None, str(exc))]) from None
     read = model_records(folder)
     try:
-        graph = build_graph(read.nodes, read.edges, Path(folder).name, read.unchecked_ids)
+        graph = build_graph(read.nodes, read.edges, Path(folder).name, read.unchecked_ids, read.unchecked_kinds)
     except ValidationError as exc:
         raise ValidationError(read.problems + exc.problems) from None
     if read.problems:
@@ -194,8 +205,9 @@ def validate_model(folder: str | Path) -> list[Problem]:
 
     Examples
     --------
+    >>> import caregraph as cg
     >>> import tempfile
-    >>> [str(p) for p in validate_model(tempfile.mkdtemp())]
+    >>> [str(p) for p in cg.validate_model(tempfile.mkdtemp())]
     ['organisations.csv: required table is missing']
     """
     try:

@@ -26,9 +26,11 @@ from typing import Any
 
 import networkx as nx
 
-from networks import EdgeRecord, NodeRecord, Origin, Problem
+from networks.errors import Problem
+from networks.records import EdgeRecord, NodeRecord, Origin
 from networks.values import is_blank
-from networks.yaml_text import YAMLDocumentReader, YAMLProblem, parse_yaml
+
+from .yaml_reader import YAMLDocumentReader, YAMLProblem, parse_yaml
 
 __all__ = ["PATHWAY_KEYS", "START_KEYS", "STEP_KEYS", "TRANSITION_KEYS", "pathway_records", "step_id"]
 

@@ -1,8 +1,19 @@
-"""caregraph's exceptions and the located problems a validation collects.
+"""caregraph's exceptions: one root, ``CareGraphError``, and the located problems a validation collects.
+
+Every error caused by the input or the environment (a bad file, an unknown
+id, a server that cannot be reached, a file that cannot be written) is a
+``CareGraphError``; the command line prints it in one line and exits with
+status 2. Anything else that escapes is a bug in caregraph: the command line
+shows its traceback and exits with status 1.
+
+Each subclass also inherits the built-in exception a Python user would
+expect to catch (``ValueError`` for bad values, ``KeyError`` for an unknown
+name, ``OSError`` for a file that cannot be written).
 
 Examples
 --------
->>> err = ValidationError([Problem("services.csv", 3, "specialised", "'maybe' is not yes/no")])
+>>> import caregraph as cg
+>>> err = cg.ValidationError([cg.Problem("services.csv", 3, "specialised", "'maybe' is not yes/no")])
 >>> print(err)
 1 problem:
   services.csv, row 3, field 'specialised': 'maybe' is not yes/no
@@ -15,15 +26,55 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CareGraphError", "Problem", "SchemaError", "ValidationError"]
+__all__ = [
+    "ArgumentError",
+    "CareGraphError",
+    "Neo4jError",
+    "OutputError",
+    "Problem",
+    "QueryNotFound",
+    "SchemaError",
+    "ValidationError",
+]
 
 
 class CareGraphError(Exception):
-    """Base class of every error caregraph raises on purpose."""
+    """Base class of every error caregraph raises on purpose: the input or the environment is at fault."""
 
 
 class SchemaError(CareGraphError, ValueError):
     """A node or relationship does not fit the schema."""
+
+
+class ArgumentError(CareGraphError, ValueError):
+    """An argument is not one the function or command accepts (an unknown option, a number out of range)."""
+
+
+class QueryNotFound(CareGraphError, KeyError):
+    """No shipped Cypher query has the name asked for.
+
+    Examples
+    --------
+    >>> import caregraph as cg
+    >>> str(cg.QueryNotFound("no Cypher query named 'nope'"))
+    "no Cypher query named 'nope'"
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class Neo4jError(CareGraphError, RuntimeError):
+    """A one-line, password-free account of something that went wrong with Neo4j.
+
+    Raised for a server that cannot be reached, refused credentials, a
+    missing database, an error in a query (syntax, a write in read-only
+    mode, a missing parameter), or a model that cannot be read back.
+    """
+
+
+class OutputError(CareGraphError, OSError):
+    """A result could not be written (a missing folder, no permission, a full disk)."""
 
 
 @dataclass(frozen=True)

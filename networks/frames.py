@@ -7,13 +7,14 @@ keyword arguments, as in ``networkx.from_pandas_edgelist``.
 
 Examples
 --------
+>>> import caregraph as cg
 >>> import pandas as pd
 >>> nodes = pd.DataFrame({"id": ["QHM", "Y63"], "kind": ["ICB", "NHSERegion"]})
 >>> edges = pd.DataFrame({"source": ["QHM"], "target": ["Y63"], "type": ["PART_OF"]})
->>> g = graph_from_frames(nodes, edges)
+>>> g = cg.graph_from_frames(nodes, edges)
 >>> g.successors("QHM", "PART_OF")
 ['Y63']
->>> graph_to_frames(g)[1]
+>>> cg.graph_to_frames(g)[1]
   source target     type
 0    QHM    Y63  PART_OF
 """

@@ -8,7 +8,8 @@ sub-ICB location can be part of one ICB until 2026-03-31 and of another from
 
 Examples
 --------
->>> g = CareGraph()
+>>> import caregraph as cg
+>>> g = cg.CareGraph()
 >>> g.add_node("QHM", "ICB", name="NHS North East and North Cumbria ICB")
 >>> g.add_node("Y63", "NHSERegion", name="North East and Yorkshire")
 >>> g.add_edge("QHM", "Y63", "PART_OF")
@@ -97,7 +98,8 @@ class CareGraph:
 
         Examples
         --------
-        >>> g = CareGraph()
+        >>> import caregraph as cg
+        >>> g = cg.CareGraph()
         >>> g.add_node("svc-pci", "Service", name="PCI", specialised="yes")
         >>> g.node("svc-pci")["specialised"]
         True
@@ -199,7 +201,8 @@ class CareGraph:
 
         Examples
         --------
-        >>> g = CareGraph()
+        >>> import caregraph as cg
+        >>> g = cg.CareGraph()
         >>> g.add_node("RTD", "NHSTrust", name="Newcastle upon Tyne Hospitals")
         >>> g.nodes_of("Provider", data=True)
         [('RTD', {'kind': 'NHSTrust', 'name': 'Newcastle upon Tyne Hospitals'})]
@@ -216,7 +219,8 @@ class CareGraph:
 
         Examples
         --------
-        >>> g = CareGraph()
+        >>> import caregraph as cg
+        >>> g = cg.CareGraph()
         >>> for s in ("a", "b"):
         ...     g.add_node(s, "Service", specialised=True)
         >>> _ = g.add_edge("a", "b", "DEPENDS_ON", level="co-located")
@@ -250,7 +254,8 @@ class CareGraph:
 
         Examples
         --------
-        >>> g = CareGraph()
+        >>> import caregraph as cg
+        >>> g = cg.CareGraph()
         >>> g.add_node("QNQ", "ICB", valid_from="2022-07-01", valid_to="2026-03-31")
         >>> g.as_at("2026-05-01").number_of_nodes()
         0
@@ -294,7 +299,8 @@ class CareGraph:
 
         Examples
         --------
-        >>> g = CareGraph()
+        >>> import caregraph as cg
+        >>> g = cg.CareGraph()
         >>> g.add_node("QHM", "ICB")
         >>> g.summary().to_dict("records")
         [{'element': 'node', 'name': 'ICB', 'count': 1}]

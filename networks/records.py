@@ -9,10 +9,11 @@ every problem, so nothing half-built ever escapes.
 
 Examples
 --------
->>> nodes = [NodeRecord("a", "Service", {"specialised": "no"}, Origin("services.csv", 2))]
->>> edges = [EdgeRecord("a", "b", "DEPENDS_ON", {"level": "co-located"},
-...                     Origin("codependencies.csv", 2), "service", "depends_on")]
->>> build_graph(nodes, edges)
+>>> import caregraph as cg
+>>> nodes = [cg.NodeRecord("a", "Service", {"specialised": "no"}, cg.Origin("services.csv", 2))]
+>>> edges = [cg.EdgeRecord("a", "b", "DEPENDS_ON", {"level": "co-located"},
+...                     cg.Origin("codependencies.csv", 2), "service", "depends_on")]
+>>> cg.build_graph(nodes, edges)
 Traceback (most recent call last):
 ...
 networks.errors.ValidationError: 1 problem:
@@ -116,7 +117,8 @@ def _add_nodes(
 
 
 def _add_edges(
-    graph: CareGraph, records: Iterable[EdgeRecord], declared: set[str], skip: set[Origin], out: _Collector
+    graph: CareGraph, records: Iterable[EdgeRecord], declared: set[str], skip: set[Origin], out: _Collector,
+    unchecked_kinds: set[str],
 ) -> list[tuple[str, str, str, dict[str, Any], EdgeRecord]]:
     added = []
     for rec in records:
@@ -135,7 +137,8 @@ def _add_edges(
             if not node_id:
                 out.add(rec.origin, field_name, "required value is missing")
             elif node_id not in declared:
-                out.add(rec.origin, field_name, f"unknown reference '{node_id}'")
+                if not unchecked_kinds & _labels_of(allowed):
+                    out.add(rec.origin, field_name, f"unknown reference '{node_id}'")
             elif node_id in graph and not set(graph.labels(node_id)) & set(allowed):
                 out.add(rec.origin, field_name,
                         f"'{node_id}' is a {graph.kind(node_id)}, expected {' or '.join(allowed)}")
@@ -152,6 +155,11 @@ def _add_edges(
             continue
         added.append((ends[0], ends[1], rec.type, cleaned, rec))
     return added
+
+
+def _labels_of(allowed: tuple[str, ...]) -> set[str]:
+    """The kinds carrying one of the ``allowed`` labels: the kinds a reference may point at."""
+    return {kind for kind, spec in NODE_KINDS.items() if set(spec.labels) & set(allowed)}
 
 
 def _check_branches(
@@ -179,6 +187,7 @@ def build_graph(
     edges: Iterable[EdgeRecord],
     name: str | None = None,
     unchecked_ids: Iterable[str] = (),
+    unchecked_kinds: Iterable[str] = (),
 ) -> CareGraph:
     """Build a ``CareGraph`` from records, or raise one error listing every problem.
 
@@ -192,6 +201,9 @@ def build_graph(
         Ids defined in input that could not be read (a table whose header
         is already reported as broken): references to them are not reported
         again, so one mistake gives one problem.
+    unchecked_kinds : iterable of str
+        Kinds of the nodes an input that could not be read at all would have
+        held: references that may point at them are not reported either.
 
     Returns
     -------
@@ -206,14 +218,15 @@ def build_graph(
 
     Examples
     --------
-    >>> g = build_graph([NodeRecord("QHM", "ICB", {}, Origin("organisations.csv", 2))], [])
+    >>> import caregraph as cg
+    >>> g = cg.build_graph([cg.NodeRecord("QHM", "ICB", {}, cg.Origin("organisations.csv", 2))], [])
     >>> g.nodes_of("ICB")
     ['QHM']
     """
     out = _Collector()
     graph = CareGraph(name)
     declared, duplicate_rows = _add_nodes(graph, nodes, out)
-    added = _add_edges(graph, edges, declared | set(unchecked_ids), duplicate_rows, out)
+    added = _add_edges(graph, edges, declared | set(unchecked_ids), duplicate_rows, out, set(unchecked_kinds))
     _check_branches(added, out)
     if out.problems:
         raise ValidationError(out.problems)

@@ -13,9 +13,10 @@ ODS close dates); a blank bound is open.
 
 Examples
 --------
->>> NODE_KINDS["ICB"].labels
+>>> import caregraph as cg
+>>> cg.NODE_KINDS["ICB"].labels
 ('Organisation', 'Commissioner', 'ICB')
->>> RELATIONSHIP_TYPES["DEPENDS_ON"].property("level").choices
+>>> cg.RELATIONSHIP_TYPES["DEPENDS_ON"].property("level").choices
 ('co-located', 'in-reach', 'networked', 'none')
 """
 
@@ -261,7 +262,8 @@ def kinds_with_label(label: str) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> kinds_with_label("Network")
+    >>> import caregraph as cg
+    >>> cg.kinds_with_label("Network")
     ('ProviderCollaborative', 'ODN', 'CancerAlliance', 'ClinicalNetwork')
     """
     return tuple(kind.name for kind in _NODE_KINDS if label in kind.labels)

@@ -6,10 +6,10 @@ helpers turn them into the one stored form (``str``, ``float``, ``int``,
 
 Examples
 --------
->>> from networks.schema import NODE_KINDS
->>> check_properties(NODE_KINDS["Service"].properties, {"specialised": "yes", "name": "PCI"})
+>>> import caregraph as cg
+>>> check_properties(cg.NODE_KINDS["Service"].properties, {"specialised": "yes", "name": "PCI"})
 ({'specialised': True, 'name': 'PCI'}, [])
->>> check_properties(NODE_KINDS["Service"].properties, {"specialised": "maybe"})[1]
+>>> check_properties(cg.NODE_KINDS["Service"].properties, {"specialised": "maybe"})[1]
 [('specialised', "'maybe' is not one of yes/no/true/false/1/0")]
 """
 
@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from .errors import Problem
 from .schema import Property
 
-__all__ = ["check_properties", "convert_value", "in_force", "is_blank", "parse_date"]
+__all__ = ["check_properties", "convert_value", "in_force", "is_blank", "parse_date", "read_problems", "tidy_frame"]
 
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0"}
@@ -110,8 +111,8 @@ def convert_value(prop: Property, value: Any) -> Any:
 
     Examples
     --------
-    >>> from networks.schema import RELATIONSHIP_TYPES
-    >>> convert_value(RELATIONSHIP_TYPES["NEXT"].property("probability"), "0.25")
+    >>> import caregraph as cg
+    >>> convert_value(cg.RELATIONSHIP_TYPES["NEXT"].property("probability"), "0.25")
     0.25
     """
     if prop.type == "str":
@@ -173,8 +174,8 @@ def check_properties(
 
     Examples
     --------
-    >>> from networks.schema import RELATIONSHIP_TYPES
-    >>> rel = RELATIONSHIP_TYPES["NEXT"]
+    >>> import caregraph as cg
+    >>> rel = cg.RELATIONSHIP_TYPES["NEXT"]
     >>> check_properties(rel.properties, {"probability": 1.5}, rel.one_of)[1]
     [('probability', '1.5 is above the maximum 1')]
     """
@@ -217,3 +218,46 @@ def in_force(attributes: Mapping[str, Any], date: str | None) -> bool:
         return True
     start, end = attributes.get("valid_from"), attributes.get("valid_to")
     return (start is None or start <= date) and (end is None or date <= end)
+
+
+def _cell(value: object) -> object:
+    """A stripped text value, or ``None`` for a blank one (as ``is_blank`` decides, but faster)."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return None if is_blank(value) else value
+
+
+def tidy_frame(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Return the given columns as stripped Python objects (blanks ``None``) plus ``row``.
+
+    Missing columns are blank. ``row`` is kept when present, otherwise rows
+    are numbered as in a spreadsheet (first data row 2).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> tidy_frame(pd.DataFrame({"a": [" x ", float("nan")]}), ["a", "b"]).values.tolist()
+    [['x', None, 2], [None, None, 3]]
+    """
+    data: dict[str, pd.Series] = {}
+    for column in columns:
+        values = frame[column].tolist() if column in frame else [None] * len(frame)
+        data[column] = pd.Series([(v.strip() or None) if type(v) is str else _cell(v) for v in values],
+                                 dtype=object)
+    rows = frame["row"].tolist() if "row" in frame else list(range(2, len(frame) + 2))
+    data["row"] = pd.Series(rows, dtype=object)
+    return pd.DataFrame(data)
+
+
+def read_problems(frame: pd.DataFrame) -> list[Problem]:
+    """The problems a reader found in a table without stopping (``frame.attrs["problems"]``), to report with the rest.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> read_problems(pd.DataFrame())
+    []
+    """
+    return list(frame.attrs.get("problems", []))

@@ -45,9 +45,9 @@ In the test model 1,000 patients a year see their GP (ICB core budget) and
 core) to reablement (council social care) is inside the Better Care Fund
 pool, so with ``as_at=None`` it is not a crossing.
 
->>> from loaders import load_model
->>> g = load_model("tests/fixtures/small_model")
->>> x = find_budget_crossings(g)
+>>> import caregraph as cg
+>>> g = cg.load_model("tests/fixtures/small_model")
+>>> x = cg.find_budget_crossings(g)
 >>> x[["from_step", "to_step", "legal_basis"]].values.tolist()
 [['chest-pain/care', 'chest-pain/pci', None], ['chest-pain/gp', 'chest-pain/pci', 's65Z5'], \
 ['chest-pain/pci', 'chest-pain/rehab', 's65Z5']]
@@ -63,23 +63,21 @@ from itertools import combinations
 
 import pandas as pd
 
-from networks import CareGraph, Problem, QueryRunner, ValidationError
+from networks.errors import Problem, ValidationError
+from networks.graph import CareGraph
+from networks.query_runner import QueryRunner
 
 from .flows import PathwayFlows, stack_transitions
-from .tables import BUDGET_COLUMNS, POOL_COLUMNS, PathwayTables, budget_table, pool_table  # the tables: re-exported
+from .tables import PathwayTables
 
 __all__ = [
-    "BUDGET_COLUMNS",
     "CROSSING_COLUMNS",
     "CROSSING_SUMMARY_COLUMNS",
     "HOLDER_GROUPS",
-    "POOL_COLUMNS",
-    "budget_table",
     "crossing_summary",
     "crossings_from_tables",
     "find_budget_crossings",
     "legal_bases",
-    "pool_table",
     "summarise_crossings",
     "total_money",
 ]
@@ -136,11 +134,12 @@ def legal_bases(holders: Mapping[str, str | None]) -> tuple[str, ...]:
 
     Examples
     --------
-    >>> legal_bases({"QHM": "ICB", "107": "LocalAuthority"})
+    >>> import caregraph as cg
+    >>> cg.legal_bases({"QHM": "ICB", "107": "LocalAuthority"})
     ('s75',)
-    >>> legal_bases({"X24": "NHSEngland", "QHM": "ICB"})
+    >>> cg.legal_bases({"X24": "NHSEngland", "QHM": "ICB"})
     ('s65Z5', 's65Z6')
-    >>> legal_bases({"X24": "NHSEngland", "107": "LocalAuthority"})
+    >>> cg.legal_bases({"X24": "NHSEngland", "107": "LocalAuthority"})
     ()
     """
     groups = [HOLDER_GROUPS.get(str(kind)) for kind in holders.values()]
@@ -280,12 +279,12 @@ def find_budget_crossings(
     day before, rehab -> reablement (``0.1 * 180.814 = 18.081`` patients a
     year at 800 pounds) crosses from ICB to council money.
 
-    >>> from loaders import load_model
-    >>> g = load_model("tests/fixtures/small_model")
-    >>> before = find_budget_crossings(g, as_at="2024-03-31")
+    >>> import caregraph as cg
+    >>> g = cg.load_model("tests/fixtures/small_model")
+    >>> before = cg.find_budget_crossings(g, as_at="2024-03-31")
     >>> before.loc[before.to_step == "chest-pain/care", ["legal_basis", "money"]].round(2).values.tolist()
     [['s75', 14465.09]]
-    >>> len(find_budget_crossings(g, as_at="2024-04-01"))
+    >>> len(cg.find_budget_crossings(g, as_at="2024-04-01"))
     3
 
     On the model loaded into Neo4j (shown, not run as a doctest)::
@@ -370,8 +369,8 @@ def crossing_summary(
     reablement -> PCI ``0.05 * 0.1 * 0.9 v = 0.904`` patients a year cross,
     381.718 in all for 1,000 entrants.
 
-    >>> from loaders import load_model
-    >>> s = crossing_summary(load_model("tests/fixtures/small_model"))
+    >>> import caregraph as cg
+    >>> s = cg.crossing_summary(cg.load_model("tests/fixtures/small_model"))
     >>> s[["crossings", "patients_crossing", "crossings_per_patient"]].round(4).values.tolist()
     [[3.0, 381.7177, 0.3817]]
     """

@@ -20,15 +20,17 @@
   ``pathways.handoffs``) are red.
 
 Figures are ``matplotlib.figure.Figure`` objects on the Agg canvas: no
-``pyplot`` state and no display are needed.
+``pyplot`` state and no display are needed. ``loaders.figure_files`` writes
+them as PNG, SVG or PDF.
 
 Examples
 --------
 >>> import tempfile, pathlib
->>> from loaders import load_model
+>>> import caregraph as cg
+>>> fig = cg.draw_pathway(cg.load_model("tests/fixtures/small_model"), "chest-pain", as_at="2024-03-31")
 >>> with tempfile.TemporaryDirectory() as folder:
 ...     out = pathlib.Path(folder) / "chest-pain.svg"
-...     fig = draw_pathway(load_model("tests/fixtures/small_model"), "chest-pain", path=out)
+...     cg.save_figure(fig, out)
 ...     print(out.read_text()[:5])
 <?xml
 """
@@ -39,7 +41,6 @@ import itertools
 import textwrap
 from collections.abc import Hashable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -53,15 +54,14 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.path import Path as Curve
 
-from networks import CareGraph
+from networks.graph import CareGraph
 
 from .flows import PathwayFlows, entry_table, pathway_flows, step_table
 from .handoffs import handoffs_from_tables, responsible_values
 from .tables import budget_holders
 
-__all__ = ["DIAGRAM_SUFFIXES", "SETTING_COLOURS", "draw_pathway"]
+__all__ = ["SETTING_COLOURS", "draw_pathway"]
 
-DIAGRAM_SUFFIXES = (".png", ".svg")
 SETTING_COLOURS = {
     "primary": "#b3de69",
     "community": "#8dd3c7",
@@ -308,11 +308,6 @@ def _new_axes(columns: int, rows: float) -> Axes:
     return fig.add_axes((0.0, bottom / (height + top + bottom), 1.0, height / (height + top + bottom)))
 
 
-def _check_suffix(path: str | Path) -> None:
-    if Path(path).suffix.lower() not in DIAGRAM_SUFFIXES:
-        raise ValueError(f"'{path}': a diagram file name must end in {' or '.join(DIAGRAM_SUFFIXES)}")
-
-
 def _decorate(ax: Axes, graph: CareGraph, pathway: str, by: str, steps: pd.DataFrame, values: pd.Series,
               per_patient: bool) -> None:
     """Title, legend of settings and arrow kinds, and a footnote naming the organisations."""
@@ -343,7 +338,6 @@ def draw_pathway(
     by: str = "provider",
     as_at: str | None = None,
     ax: Axes | None = None,
-    path: str | Path | None = None,
 ) -> Figure:
     """Draw one pathway: steps by depth, flows on the arrows, hand-offs highlighted.
 
@@ -360,8 +354,6 @@ def draw_pathway(
     ax : matplotlib.axes.Axes, optional
         Draw into these axes; by default a new figure sized to the pathway
         (2 inches a column, 1.3 inches a row).
-    path : str or Path, optional
-        Also save the figure here, as PNG (200 dpi) or SVG by the suffix.
 
     Returns
     -------
@@ -369,22 +361,19 @@ def draw_pathway(
 
     Raises
     ------
-    ValueError
-        Unknown ``by`` or a file suffix other than ``.png`` / ``.svg``
-        (checked before drawing).
-    networks.ValidationError
+    networks.errors.ArgumentError
+        Unknown ``by``.
+    networks.errors.ValidationError
         Unknown pathway, no start step, a loop patients never leave or
         steps lacking the ``by`` value.
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> fig = draw_pathway(load_model("examples/cardiology"), "heart-failure", by="setting")
+    >>> import caregraph as cg
+    >>> fig = cg.draw_pathway(cg.load_model("examples/cardiology"), "heart-failure", by="setting")
     >>> fig.axes[0].get_title(loc="left").splitlines()[0]
     'Suspected heart failure to specialist and community care (Newcastle)'
     """
-    if path is not None:
-        _check_suffix(path)
     graph = graph if as_at is None else graph.as_at(as_at)
     flows = pathway_flows(graph, pathway)
     steps = step_table(graph, pathway)
@@ -423,6 +412,4 @@ def draw_pathway(
     ax.set_xlim(min(xs) - _MARGIN_SIDE * layout.unit, max(xs) + _MARGIN_SIDE * layout.unit)
     ax.set_ylim(min(ys) - _MARGIN_BOTTOM * layout.unit, max(ys) + _MARGIN_TOP * layout.unit)
     _decorate(ax, graph, pathway, by, steps, values, flows.per_patient)
-    if path is not None:
-        fig.savefig(path, dpi=200, bbox_inches="tight", facecolor="white")
     return fig

@@ -16,20 +16,23 @@ PM4Py's network divides each count by the number of all consecutive pairs,
 self-pairs included; multiplied back and taken off the diagonal, it equals
 :func:`eventlog_handoffs`, which the tests check on the MIMIC-III demo log.
 
-The log is loaded into a DuckDB table in file order (a CSV is read in
-parallel) and the counting is one window query over it (``lead() OVER
-(PARTITION BY case ORDER BY timestamp, order, rowid)``); both spill to disk
-when the log does not fit in the memory DuckDB may use.
+The analysis takes events already read and checked: an event table open
+in DuckDB (``loaders.event_logs.open_event_log``, for logs of any size: the
+counting is one window query, ``lead() OVER (PARTITION BY case ORDER BY
+timestamp, order, position)``, that spills to disk when the log does not fit
+in memory), or a DataFrame as ``loaders.event_logs.read_event_log`` returns.
 
 Examples
 --------
 >>> import pandas as pd
+>>> import caregraph as cg
 >>> log = pd.DataFrame({
 ...     "case": ["1", "1", "1", "1", "2", "2"],
 ...     "unit": ["ED", "ED", None, "ICU", "ED", "ward"],
 ...     "time": ["2024-01-01 10:00", "2024-01-01 11:00", "2024-01-01 12:00", "2024-01-01 13:00",
 ...              "2024-01-02 09:00", "2024-01-02 09:30"]})
->>> handoffs = eventlog_handoffs(log, case="case", resource="unit", timestamp="time")
+>>> with cg.open_event_log(log, case="case", resource="unit", timestamp="time") as events:
+...     handoffs = cg.eventlog_handoffs(events)
 >>> handoffs
   from    to  count
 0   ED   ICU      1
@@ -42,24 +45,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
+import duckdb
 import pandas as pd
 
-from networks import Problem, ValidationError
+from networks.errors import ArgumentError, CareGraphError, Problem, ValidationError
+from networks.graph import CareGraph
 
-from .eventlog_read import XES_CASE, XES_RESOURCE, XES_TIMESTAMP, EventColumns, LogInput, open_event_log
+from .choices import STEP_RESOURCES
+from .flows import pathway_ids, step_table, transition_table
 
-if TYPE_CHECKING:
-    from networks import CareGraph
-
-__all__ = ["COMPARE_COLUMNS", "HANDOFF_COLUMNS", "STEP_RESOURCES", "compare_with_pathway", "eventlog_handoffs"]
+__all__ = [
+    "COMPARE_COLUMNS",
+    "EVENTLOG_HANDOFF_COLUMNS",
+    "EventSource",
+    "compare_with_pathway",
+    "eventlog_handoffs",
+]
 
 logger = logging.getLogger(__name__)
 
-HANDOFF_COLUMNS = ["from", "to", "count"]
+EVENTLOG_HANDOFF_COLUMNS = ["from", "to", "count"]
 COMPARE_COLUMNS = ["from", "to", "status", "count", "designed_steps"]
-STEP_RESOURCES = ("provider", "site", "setting", "service")
 
 _HANDOFFS_SQL = """
 SELECT src AS "from", CASE WHEN src IS NOT NULL THEN dst END AS "to", count(*) AS "count"
@@ -74,36 +82,77 @@ ORDER BY "from" NULLS FIRST, "to"
 """
 
 
-def eventlog_handoffs(
-    log: LogInput,
-    *,
-    case: str = XES_CASE,
-    resource: str = XES_RESOURCE,
-    timestamp: str = XES_TIMESTAMP,
-    order: str | None = None,
-    include_self: bool = False,
-    delimiter: str = ",",
-    memory_limit: str | None = None,
-) -> pd.DataFrame:
+@runtime_checkable
+class EventSource(Protocol):
+    """Checked events held in DuckDB, as ``loaders.event_logs.open_event_log`` gives them.
+
+    ``events`` is a SQL relation with ``pos`` (position in the file),
+    ``case_id``, ``resource`` (NULL when blank), ``ts`` (TIMESTAMPTZ) and,
+    when the log has one, ``ord``; ``query`` runs SQL on it. ``label``
+    names the log and ``resource_column`` the log's resource column, in
+    messages.
+    """
+
+    @property
+    def label(self) -> str:
+        """How messages name the log."""
+        ...
+
+    @property
+    def events(self) -> str:
+        """The SQL relation of the checked events."""
+        ...
+
+    @property
+    def resource_column(self) -> str:
+        """The log's resource column, as messages name it."""
+        ...
+
+    def query(self, sql: str) -> pd.DataFrame:
+        """Run ``sql`` and return the result."""
+        ...
+
+
+class _FrameEvents:
+    """Events of a DataFrame shaped as ``read_event_log`` returns, in an in-memory DuckDB."""
+
+    label = "DataFrame"
+    resource_column = "resource"
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        missing = [c for c in ("case", "resource", "timestamp") if c not in frame.columns]
+        if missing:
+            raise ValidationError([Problem("events", None, c, "no such column (expected the columns of "
+                                           "read_event_log: case, resource, timestamp[, order])")
+                                   for c in missing])
+        self._con = duckdb.connect()
+        self._con.execute("SET TimeZone = 'UTC'")
+        self._con.register("frame_events", frame)
+        columns = ["row_number() OVER () - 1 AS pos", 'CAST("case" AS VARCHAR) AS case_id',
+                   "CAST(resource AS VARCHAR) AS resource", 'CAST("timestamp" AS TIMESTAMPTZ) AS ts']
+        if "order" in frame.columns:
+            columns.append('CAST("order" AS DOUBLE) AS ord')
+        self.events = f"(SELECT {', '.join(columns)} FROM frame_events)"
+
+    def query(self, sql: str) -> pd.DataFrame:
+        try:
+            return self._con.sql(sql).df()
+        except duckdb.Error as exc:
+            raise CareGraphError(f"events: {str(exc).splitlines()[0]}") from None
+
+
+def eventlog_handoffs(events: EventSource | pd.DataFrame, *, include_self: bool = False) -> pd.DataFrame:
     """Count direct hand-offs between resources within each case of an event log.
 
     Parameters
     ----------
-    log : path or pandas.DataFrame
-        A CSV (optionally gzipped), an XES file (streamed) or a DataFrame.
-    case, resource, timestamp : str
-        Column names (defaults: the XES standard attributes; in XES a trace
-        attribute is ``case:<key>``).
-    order : str, optional
-        A numeric column that orders events with equal timestamps (before
-        file order does).
+    events : EventSource or pandas.DataFrame
+        The checked events: an event table open in DuckDB
+        (``loaders.event_logs.open_event_log``), or a DataFrame with the
+        columns ``read_event_log`` returns (``case``, ``resource``,
+        ``timestamp``, optionally ``order``), in file order.
     include_self : bool
         Also count consecutive events at the same resource (``from == to``).
-    delimiter : str
-        CSV field separator.
-    memory_limit : str, optional
-        DuckDB's memory limit, such as ``"2GB"``; beyond it the query spills
-        to a temporary folder.
 
     Returns
     -------
@@ -114,51 +163,48 @@ def eventlog_handoffs(
 
     Raises
     ------
-    networks.ValidationError
-        Missing file or column, a missing case or timestamp, an unparseable
-        timestamp or order value, a malformed CSV row or XML: file, row and
-        column are named.
-    networks.CareGraphError
-        If DuckDB fails otherwise (out of memory with no room to spill).
+    networks.errors.CareGraphError
+        If DuckDB fails (out of memory with no room to spill).
 
     Examples
     --------
     Equal timestamps keep file order unless an order column says otherwise:
 
     >>> import pandas as pd
+    >>> import caregraph as cg
     >>> log = pd.DataFrame({"case": ["1", "1", "1"], "unit": ["ED", "ICU", "ward"],
     ...                     "time": ["2024-01-01 10:00"] * 3, "seq": [1, 3, 2]})
-    >>> eventlog_handoffs(log, case="case", resource="unit", timestamp="time").values.tolist()
+    >>> with cg.open_event_log(log, case="case", resource="unit", timestamp="time") as events:
+    ...     cg.eventlog_handoffs(events).values.tolist()
     [['ED', 'ICU', 1], ['ICU', 'ward', 1]]
-    >>> eventlog_handoffs(log, case="case", resource="unit", timestamp="time", order="seq").values.tolist()
+    >>> cg.eventlog_handoffs(cg.read_event_log(log, case="case", resource="unit", timestamp="time",
+    ...                                        order="seq")).values.tolist()
     [['ED', 'ward', 1], ['ward', 'ICU', 1]]
     """
-    columns = EventColumns(case, resource, timestamp, order=order)
-    sort = "ts, ord, pos" if order is not None else "ts, pos"
-    with open_event_log(log, columns, delimiter=delimiter, memory_limit=memory_limit) as table:
-        sql = _HANDOFFS_SQL.format(order=sort, events=table.events, keep="TRUE" if include_self else "src <> dst")
-        counts = table.query(sql)
+    source: EventSource = _FrameEvents(events) if isinstance(events, pd.DataFrame) else events
+    ordered = "ord" in source.query(f"SELECT * FROM {source.events} LIMIT 0").columns
+    sort = "ts, ord, pos" if ordered else "ts, pos"
+    sql = _HANDOFFS_SQL.format(order=sort, events=source.events, keep="TRUE" if include_self else "src <> dst")
+    counts = source.query(sql)
     skipped_rows = counts["from"].isna()
     skipped = int(counts.loc[skipped_rows, "count"].sum())
     result = counts.loc[~skipped_rows].reset_index(drop=True)
     result.attrs["skipped_events"] = skipped
     if skipped:
-        logger.warning("%s: skipped %d event%s with no '%s'", table.label, skipped,
-                       "s" if skipped != 1 else "", resource)
-    logger.info("%s: %d hand-offs between %d pairs of resources", table.label, result["count"].sum(),
+        logger.warning("%s: skipped %d event%s with no '%s'", source.label, skipped,
+                       "s" if skipped != 1 else "", source.resource_column)
+    logger.info("%s: %d hand-offs between %d pairs of resources", source.label, result["count"].sum(),
                 len(result))
     return result
 
 
 def _step_values(graph: CareGraph, pathway: str, step_resource: str | Mapping[str, str]) -> dict[str, str]:
     """Map each step of the pathway (graph id) to the resource it is expected at."""
-    from .flows import step_table  # NetworkX only when a designed pathway is compared
-
     steps = step_table(graph, pathway)
     where = f"pathway '{pathway}'"
     if isinstance(step_resource, str):
         if step_resource not in STEP_RESOURCES:
-            raise ValueError(f"unknown step_resource '{step_resource}'; "
+            raise ArgumentError(f"unknown step_resource '{step_resource}'; "
                              f"choose one of {', '.join(STEP_RESOURCES)} or give a mapping")
         values = dict(zip(steps["step"], steps[step_resource], strict=True))
         what = step_resource
@@ -222,22 +268,20 @@ def compare_with_pathway(
 
     Examples
     --------
+    >>> import caregraph as cg
     >>> import pandas as pd
-    >>> from loaders import load_model
-    >>> g = load_model("tests/fixtures/small_model")
+    >>> g = cg.load_model("tests/fixtures/small_model")
     >>> seen = pd.DataFrame({"from": ["GP1", "GP1"], "to": ["RTD", "LA1"], "count": [12, 3]})
-    >>> print(compare_with_pathway(seen, g, "chest-pain").to_csv(index=False), end="")
+    >>> print(cg.compare_with_pathway(seen, g, "chest-pain").to_csv(index=False), end="")
     from,to,status,count,designed_steps
     GP1,LA1,observed_not_designed,3,
     GP1,RTD,both,12,gp->pci
     LA1,RTD,designed_not_observed,0,care->pci
     RTD,LA1,designed_not_observed,0,rehab->care
     """
-    missing = [c for c in HANDOFF_COLUMNS if c not in observed.columns]
+    missing = [c for c in EVENTLOG_HANDOFF_COLUMNS if c not in observed.columns]
     if missing:
         raise ValidationError([Problem("observed hand-offs", None, c, "no such column") for c in missing])
-    from .flows import pathway_ids, transition_table  # as above
-
     pathway_ids(graph, pathway)
     values = _step_values(graph, pathway, step_resource)
     designed: dict[tuple[str, str], list[str]] = {}
@@ -247,7 +291,7 @@ def compare_with_pathway(
         if pair[0] != pair[1]:
             designed.setdefault(pair, []).append(
                 f"{source.rpartition('/')[2]}->{target.rpartition('/')[2]}")
-    seen = observed.loc[observed["from"] != observed["to"], HANDOFF_COLUMNS]
+    seen = observed.loc[observed["from"] != observed["to"], EVENTLOG_HANDOFF_COLUMNS]
     counts = {(str(a), str(b)): int(n) for a, b, n in seen.itertuples(index=False)}
     rows = []
     for pair in sorted(set(designed) | set(counts)):

@@ -15,9 +15,9 @@ of those to rehab, 10% of those to reablement, and 5% of reablement comes
 back for PCI. PCI visits solve ``v = 200 + 0.05 * 0.1 * 0.9 * v``, so
 ``v = 200 / 0.9955``.
 
->>> from loaders import load_model
->>> g = load_model("tests/fixtures/small_model")
->>> flows = pathway_flows(g, "chest-pain")
+>>> import caregraph as cg
+>>> g = cg.load_model("tests/fixtures/small_model")
+>>> flows = cg.pathway_flows(g, "chest-pain")
 >>> round(flows.visits["chest-pain/pci"], 4)
 200.9041
 """
@@ -30,14 +30,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from networks import CareGraph, Problem, ValidationError
+from networks.errors import Problem, ValidationError
+from networks.graph import CareGraph
 from networks.values import is_blank
 
 __all__ = [
     "ENTRY_COLUMNS",
-    "FLOW_COLUMNS",
     "STEP_COLUMNS",
     "TRANSITION_COLUMNS",
+    "TRANSITION_FLOW_COLUMNS",
     "PathwayFlows",
     "entry_table",
     "pathway_flows",
@@ -53,7 +54,7 @@ __all__ = [
 STEP_COLUMNS = ["pathway", "step", "name", "service", "provider", "site", "setting", "budget", "unit_cost"]
 ENTRY_COLUMNS = ["pathway", "step", "probability", "patients_per_year", "pathway_patients"]
 TRANSITION_COLUMNS = ["pathway", "from_step", "to_step", "probability", "patients_per_year"]
-FLOW_COLUMNS = [*TRANSITION_COLUMNS, "share"]
+TRANSITION_FLOW_COLUMNS = [*TRANSITION_COLUMNS, "share"]
 
 _STEP_LINKS = {"service": "OF_SERVICE", "provider": "DELIVERED_BY", "site": "AT_SITE", "budget": "PAID_FROM"}
 
@@ -68,8 +69,8 @@ def pathway_ids(graph: CareGraph, pathway: str | None = None) -> list[str]:
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> pathway_ids(load_model("tests/fixtures/small_model"))
+    >>> import caregraph as cg
+    >>> pathway_ids(cg.load_model("tests/fixtures/small_model"))
     ['chest-pain']
     """
     return select_pathways(graph.nodes_of("Pathway"), pathway)
@@ -127,8 +128,8 @@ def step_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> steps = step_table(load_model("tests/fixtures/small_model"))
+    >>> import caregraph as cg
+    >>> steps = step_table(cg.load_model("tests/fixtures/small_model"))
     >>> steps.loc[steps.step == "chest-pain/pci", ["provider", "site", "budget"]].values.tolist()
     [['RTD', 'RTD01', 'nhse-spec']]
     """
@@ -214,8 +215,8 @@ def transition_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFra
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> transition_table(load_model("tests/fixtures/small_model")).shape
+    >>> import caregraph as cg
+    >>> transition_table(cg.load_model("tests/fixtures/small_model")).shape
     (4, 5)
     """
     rows = []
@@ -353,8 +354,8 @@ def pathway_flows(graph: CareGraph, pathway: str) -> PathwayFlows:
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> flows = pathway_flows(load_model("tests/fixtures/small_model"), "chest-pain")
+    >>> import caregraph as cg
+    >>> flows = cg.pathway_flows(cg.load_model("tests/fixtures/small_model"), "chest-pain")
     >>> flows.transitions[["from_step", "to_step", "patients_per_year"]].round(2).values.tolist()[0]
     ['chest-pain/gp', 'chest-pain/pci', 200.0]
     """
@@ -364,7 +365,7 @@ def pathway_flows(graph: CareGraph, pathway: str) -> PathwayFlows:
 
 
 def stack_transitions(flows: Iterable[PathwayFlows]) -> pd.DataFrame:
-    """Put the solved transitions of several pathways in one frame (``FLOW_COLUMNS``).
+    """Put the solved transitions of several pathways in one frame (``TRANSITION_FLOW_COLUMNS``).
 
     Examples
     --------
@@ -373,5 +374,5 @@ def stack_transitions(flows: Iterable[PathwayFlows]) -> pd.DataFrame:
     """
     frames = [f.transitions for f in flows if not f.transitions.empty]
     if not frames:
-        return pd.DataFrame(columns=FLOW_COLUMNS)
+        return pd.DataFrame(columns=TRANSITION_FLOW_COLUMNS)
     return pd.concat(frames, ignore_index=True)

@@ -37,9 +37,9 @@ per patient entering (its ``patients_per_year`` then reads "per patient").
 
 Examples
 --------
->>> from loaders import load_model
->>> g = load_model("tests/fixtures/small_model")
->>> find_handoffs(g)[["from_step", "to_step", "kind"]].values.tolist()
+>>> import caregraph as cg
+>>> g = cg.load_model("tests/fixtures/small_model")
+>>> cg.find_handoffs(g)[["from_step", "to_step", "kind"]].values.tolist()
 [['chest-pain/care', 'chest-pain/pci', 'LA1 -> RTD'], ['chest-pain/gp', 'chest-pain/pci', 'GP1 -> RTD'], \
 ['chest-pain/rehab', 'chest-pain/care', 'RTD -> LA1']]
 """
@@ -53,19 +53,21 @@ import math
 
 import pandas as pd
 
-from networks import CareGraph, Problem, QueryRunner, ValidationError
+from networks.choices import check_choice
+from networks.errors import ArgumentError, Problem, ValidationError
+from networks.graph import CareGraph
+from networks.query_runner import QueryRunner
 
-from .flows import PathwayFlows, entry_table, pathway_flows, stack_transitions, step_table
-from .tables import HOLDER_COLUMNS, PathwayTables, budget_holders  # budget_holders: re-exported
+from .choices import BY_OPTIONS
+from .flows import PathwayFlows, entry_table, pathway_flows, pathway_ids, stack_transitions, step_table
+from .tables import HOLDER_COLUMNS, PathwayTables, budget_holders
 
 __all__ = [
-    "BY_OPTIONS",
     "HANDOFF_COLUMNS",
     "HOTSPOT_COLUMNS",
     "ROUTE_COLUMNS",
     "SECTOR_OF_SETTING",
     "SUMMARY_COLUMNS",
-    "budget_holders",
     "find_handoffs",
     "handoff_hotspots",
     "handoff_summary",
@@ -76,7 +78,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-BY_OPTIONS = ("provider", "site", "setting", "sector", "commissioner")
 SECTOR_OF_SETTING = {
     "primary": "health",
     "community": "health",
@@ -98,8 +99,7 @@ _EXIT_TOLERANCE = 1e-9
 
 
 def _check_by(by: str) -> None:
-    if by not in BY_OPTIONS:
-        raise ValueError(f"unknown hand-off dimension by='{by}'; choose one of {', '.join(BY_OPTIONS)}")
+    check_choice("by", by, BY_OPTIONS)
 
 
 def _at(graph: CareGraph, as_at: str | None) -> CareGraph:
@@ -134,9 +134,9 @@ def responsible_values(steps: pd.DataFrame, by: str = "provider", holders: pd.Da
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> from pathways import step_table
-    >>> responsible_values(step_table(load_model("tests/fixtures/small_model")), "site").tolist()
+    >>> import caregraph as cg
+    >>> from pathways.flows import step_table
+    >>> responsible_values(step_table(cg.load_model("tests/fixtures/small_model")), "site").tolist()
     ['GP1', 'RTD01', 'RTD', 'LA1']
     """
     _check_by(by)
@@ -188,10 +188,10 @@ def handoffs_from_tables(
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> from pathways import pathway_flows, step_table
-    >>> g = load_model("tests/fixtures/small_model")
-    >>> flows = pathway_flows(g, "chest-pain").transitions
+    >>> import caregraph as cg
+    >>> from pathways.flows import step_table
+    >>> g = cg.load_model("tests/fixtures/small_model")
+    >>> flows = cg.pathway_flows(g, "chest-pain").transitions
     >>> handoffs_from_tables(step_table(g), flows, "setting").kind.tolist()[:2]
     ['social_care -> specialised', 'primary -> specialised']
     """
@@ -255,9 +255,9 @@ def find_handoffs(
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> g = load_model("tests/fixtures/small_model")
-    >>> h = find_handoffs(g, "chest-pain", by="sector")
+    >>> import caregraph as cg
+    >>> g = cg.load_model("tests/fixtures/small_model")
+    >>> h = cg.find_handoffs(g, "chest-pain", by="sector")
     >>> h[["kind", "patients_per_year"]].round(3).values.tolist()
     [['social_care -> health', 0.904], ['health -> social_care', 18.081]]
 
@@ -310,8 +310,8 @@ def handoff_summary(
     Provider hand-offs in the test model: GP -> PCI (200), rehab -> care
     (18.08) and care -> PCI (0.90) a year for 1,000 entrants.
 
-    >>> from loaders import load_model
-    >>> s = handoff_summary(load_model("tests/fixtures/small_model"))
+    >>> import caregraph as cg
+    >>> s = cg.handoff_summary(cg.load_model("tests/fixtures/small_model"))
     >>> s[["handoff_transitions", "handoffs_per_patient"]].round(4).values.tolist()
     [[3.0, 0.219]]
     """
@@ -355,8 +355,8 @@ def handoff_hotspots(
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> hot = handoff_hotspots(load_model("tests/fixtures/small_model"))
+    >>> import caregraph as cg
+    >>> hot = cg.handoff_hotspots(cg.load_model("tests/fixtures/small_model"))
     >>> hot[["value", "patients_in", "patients_out"]].round(2).values.tolist()
     [['RTD', 200.9, 18.08], ['GP1', 0.0, 200.0], ['LA1', 18.08, 0.9]]
     """
@@ -434,7 +434,7 @@ def _best_routes(
 
 def top_routes(
     graph: CareGraph,
-    pathway: str,
+    pathway: str | None = None,
     k: int = 10,
     by: str = "provider",
     max_visits: int | None = None,
@@ -455,10 +455,10 @@ def top_routes(
     Parameters
     ----------
     graph : CareGraph
-    pathway : str
-        Pathway id.
+    pathway : str, optional
+        Pathway id; by default every pathway, each with its own ``k`` routes.
     k : int
-        How many routes (at least 1).
+        How many routes a pathway (at least 1).
     by : str
         One of ``BY_OPTIONS``: which hand-offs ``handoffs`` counts.
     max_visits : int, optional
@@ -491,17 +491,26 @@ def top_routes(
     Of 1,000 chest-pain patients 80% only see the GP; 20% x 90% x 90% go
     GP > PCI > rehab and leave.
 
-    >>> from loaders import load_model
-    >>> routes = top_routes(load_model("tests/fixtures/small_model"), "chest-pain", k=2)
+    >>> import caregraph as cg
+    >>> routes = cg.top_routes(cg.load_model("tests/fixtures/small_model"), "chest-pain", k=2)
     >>> routes[["route", "handoffs", "probability"]].round(4).values.tolist()
     [['gp', 0, 0.8], ['gp > pci > rehab', 1, 0.162]]
     """
     _check_by(by)
     if k < 1 or (max_visits is not None and max_visits < 1):
-        raise ValueError(f"k ({k}) and max_visits ({max_visits}) must be at least 1")
+        raise ArgumentError(f"k ({k}) and max_visits ({max_visits}) must be at least 1")
     graph = _at(graph, as_at)
-    flows = pathway_flows(graph, pathway)
     holders = budget_holders(graph) if by == "commissioner" else None
+    rows = []
+    for pid in pathway_ids(graph, pathway):
+        rows += _routes_of(graph, pid, k, by, max_visits, holders)
+    return pd.DataFrame(rows, columns=ROUTE_COLUMNS)
+
+
+def _routes_of(graph: CareGraph, pathway: str, k: int, by: str, max_visits: int | None,
+               holders: pd.DataFrame | None) -> list[dict[str, object]]:
+    """The rows of ``top_routes`` for one pathway."""
+    flows = pathway_flows(graph, pathway)
     values = responsible_values(step_table(graph, pathway), by, holders)
     out, exits = _branches(pathway, flows.transitions)
     routes = _best_routes(_entry_shares(entry_table(graph, pathway)), out, exits, k, max_visits)
@@ -517,4 +526,4 @@ def top_routes(
             "probability": probability, "patients_per_year": probability * flows.entrants,
             "cumulative_probability": covered,
         })
-    return pd.DataFrame(rows, columns=ROUTE_COLUMNS)
+    return rows

@@ -31,9 +31,9 @@ budget boundary (ties: more money, then fewer budgets). Two methods:
 
 Examples
 --------
->>> from loaders import load_model
->>> g = load_model("tests/fixtures/small_model")
->>> suggest_pools(g, 1)[["budgets", "legal_basis", "patients_removed"]].round(2).values.tolist()
+>>> import caregraph as cg
+>>> g = cg.load_model("tests/fixtures/small_model")
+>>> cg.suggest_pools(g, 1)[["budgets", "legal_basis", "patients_removed"]].round(2).values.tolist()
 [['nhse-spec;qhm-core', 's65Z5', 380.81]]
 """
 
@@ -47,13 +47,16 @@ from itertools import combinations
 
 import pandas as pd
 
-from networks import CareGraph, Problem, ValidationError
+from networks.choices import check_choice
+from networks.errors import ArgumentError, Problem, ValidationError
+from networks.graph import CareGraph
 
-from .crossings import budget_table, find_budget_crossings, legal_bases, total_money
+from .choices import POOL_METHODS
+from .crossings import find_budget_crossings, legal_bases, total_money
+from .tables import budget_table
 
 __all__ = [
     "EXHAUSTIVE_LIMIT",
-    "METHODS",
     "SUGGESTION_COLUMNS",
     "TOTAL_ROW",
     "WHAT_IF_COLUMNS",
@@ -63,7 +66,6 @@ __all__ = [
     "what_if_from_tables",
 ]
 
-METHODS = ("greedy", "exhaustive")
 EXHAUSTIVE_LIMIT = 12
 WHAT_IF_COLUMNS = ["pathway", "budgets", "legal_basis", "crossings_before", "crossings_after", "crossings_removed",
                    "patients_before", "patients_after", "patients_removed", "money_before", "money_after",
@@ -123,8 +125,8 @@ def check_pool(graph: CareGraph, budgets: Sequence[str], legal_basis: str | None
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> check_pool(load_model("tests/fixtures/small_model"), ["qhm-core", "la-asc"])
+    >>> import caregraph as cg
+    >>> cg.check_pool(cg.load_model("tests/fixtures/small_model"), ["qhm-core", "la-asc"])
     's75'
     """
     legality = _Legality(budget_table(graph))
@@ -225,12 +227,12 @@ def pool_what_if(
     Pooling NHS England specialised and ICB core money (s65Z5) removes
     GP -> PCI (200 a year) and PCI -> rehab (180.81) in the test model.
 
-    >>> from loaders import load_model
-    >>> g = load_model("tests/fixtures/small_model")
-    >>> w = pool_what_if(g, ["nhse-spec", "qhm-core"])
+    >>> import caregraph as cg
+    >>> g = cg.load_model("tests/fixtures/small_model")
+    >>> w = cg.pool_what_if(g, ["nhse-spec", "qhm-core"])
     >>> w.loc[w.pathway == "(total)", ["legal_basis", "crossings_removed", "patients_removed"]].round(2).values.tolist()
     [['s65Z5', 2, 380.81]]
-    >>> pool_what_if(g, ["nhse-spec", "la-asc"])  # doctest: +ELLIPSIS
+    >>> cg.pool_what_if(g, ["nhse-spec", "la-asc"])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     networks.errors.ValidationError: 1 problem:
@@ -357,16 +359,15 @@ def suggest_pools(
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> g = load_model("tests/fixtures/small_model")
-    >>> s = suggest_pools(g, 2, as_at="2024-03-31", method="exhaustive")
+    >>> import caregraph as cg
+    >>> g = cg.load_model("tests/fixtures/small_model")
+    >>> s = cg.suggest_pools(g, 2, as_at="2024-03-31", method="exhaustive")
     >>> s[["budgets", "legal_basis", "crossings_removed"]].values.tolist()
     [['nhse-spec;qhm-core', 's65Z5', 2]]
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown method '{method}'; choose one of {', '.join(METHODS)}")
+    check_choice("method", method, POOL_METHODS)
     if k < 1:
-        raise ValueError(f"k must be at least 1 (got {k})")
+        raise ArgumentError(f"k must be at least 1 (got {k})")
     view = graph if as_at is None else graph.as_at(as_at)
     budgets = budget_table(view)
     weights = _weights(find_budget_crossings(view))

@@ -17,9 +17,9 @@ one implementation of each analysis serves both backends.
 
 Examples
 --------
->>> from loaders import load_model
->>> g = load_model("tests/fixtures/small_model")
->>> tables = PathwayTables(g, as_at="2024-03-31")
+>>> import caregraph as cg
+>>> g = cg.load_model("tests/fixtures/small_model")
+>>> tables = cg.PathwayTables(g, as_at="2024-03-31")
 >>> tables.pathways, len(tables.pools())
 (['chest-pain'], 0)
 >>> round(tables.flows()[0].visits["chest-pain/pci"], 4)
@@ -30,8 +30,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from networks import CareGraph, Problem, QueryRunner, ValidationError
-from networks.backend import as_at_parameter, run_table
+from networks.errors import Problem, ValidationError
+from networks.graph import CareGraph
+from networks.query_runner import QueryRunner, as_at_parameter, run_table
 
 from .flows import (
     ENTRY_COLUMNS,
@@ -72,8 +73,8 @@ def budget_holders(graph: CareGraph) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> budget_holders(load_model("tests/fixtures/small_model")).values.tolist()
+    >>> import caregraph as cg
+    >>> budget_holders(cg.load_model("tests/fixtures/small_model")).values.tolist()
     [['nhse-spec', 'X24'], ['qhm-core', 'QHM'], ['la-asc', 'LA1']]
     """
     rows = [(budget, holder) for budget in graph.nodes_of("Budget") for holder in graph.successors(budget, "HELD_BY")]
@@ -113,8 +114,8 @@ def budget_table(graph: CareGraph) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> budget_table(load_model("tests/fixtures/small_model")).values.tolist()[0]
+    >>> import caregraph as cg
+    >>> budget_table(cg.load_model("tests/fixtures/small_model")).values.tolist()[0]
     ['nhse-spec', 'NHS England specialised', 'nhse_specialised', 'X24', 'NHSEngland']
     """
     rows = []
@@ -137,8 +138,8 @@ def pool_table(graph: CareGraph) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from loaders import load_model
-    >>> pool_table(load_model("tests/fixtures/small_model")).values.tolist()
+    >>> import caregraph as cg
+    >>> pool_table(cg.load_model("tests/fixtures/small_model")).values.tolist()
     [['bcf', 'Better Care Fund', 's75', '2024-04-01', None, ('la-asc', 'qhm-core')]]
     """
     rows = [{"pool": pool, "name": attrs.get("name"), "legal_basis": attrs["legal_basis"],

@@ -13,7 +13,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from caregraph import build_parser, main
+from caregraph.cli import build_parser, main
 
 ROOT = Path(__file__).parents[1]
 
@@ -74,6 +74,7 @@ def test_reference_icbs_2026(capsys):
 def test_export(small_model, tmp_path, suffix, capsys):
     out = tmp_path / f"model{suffix}"
     assert main(["export", str(small_model), str(out)]) == 0
+    assert capsys.readouterr().err == f"caregraph: wrote {out} (21 nodes, 41 relationships)\n"
     if suffix == ".graphml":
         assert nx.read_graphml(out, force_multigraph=True).number_of_nodes() == 21
     else:
@@ -109,18 +110,43 @@ def test_console_script_runs_as_a_module():
                           cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
-    assert done.stderr.strip().splitlines()[-1] == "caregraph: 10 problem(s) found"
+    assert done.stderr.strip().splitlines()[-1] == "caregraph: 10 problems found"
 
 
-def test_every_command_is_in_the_lazy_registry():
-    from caregraph.cli import COMMAND_MODULES
+HEAVY = ("pandas", "networkx", "matplotlib", "duckdb", "neo4j", "numpy")
 
-    top_level = {command[0] for command in ALL_COMMANDS}
-    assert top_level == set(COMMAND_MODULES)
-    for name, module in COMMAND_MODULES.items():
-        parser = build_parser([name])
-        registered = {c[0] for c in commands(parser)}
-        assert registered >= {name}, (name, module)
+
+@pytest.mark.parametrize("argv", [["--help"], ["handoffs", "list", "--help"], ["neo4j", "load", "--help"]],
+                         ids=" ".join)
+def test_help_imports_no_heavy_library(argv):
+    code = (f"import sys; from caregraph.cli import main\ntry: main({argv!r})\nexcept SystemExit: pass\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_global_options_go_before_or_after_the_command(small_model, capsys):
+    assert main(["crossings", str(small_model), "--as-at", "2024-06-01", "-v", "--format", "csv"]) == 0
+    after = capsys.readouterr().out
+    assert main(["-v", "--format", "csv", "crossings", str(small_model), "--as-at", "2024-06-01"]) == 0
+    assert capsys.readouterr().out == after and after.startswith("pathway,from_step")
+
+
+def test_a_bug_is_not_blamed_on_the_input(monkeypatch, capsys, small_model):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero inside caregraph")
+
+    monkeypatch.setattr("caregraph.handoff_summary", broken)
+    assert main(["handoffs", "summary", str(small_model)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" in err and "ZeroDivisionError" in err and "this is a bug in caregraph" in err
+
+
+def test_an_environment_problem_is_one_line_and_status_2(tmp_path, small_model, capsys):
+    out = tmp_path / "missing-folder" / "model.graphml"
+    assert main(["export", str(small_model), str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"caregraph: cannot write {out}: the folder {out.parent} does not exist"]
 
 
 def test_running_a_command_imports_only_its_module():

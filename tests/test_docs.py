@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders import TABLES
-from networks import NODE_KINDS, RELATIONSHIP_TYPES
+from caregraph import NODE_KINDS, RELATIONSHIP_TYPES
+from loaders.model_tables import TABLES
 
 ROOT = Path(__file__).parents[1]
 FORMAT = (ROOT / "docs" / "model-format.md").read_text()

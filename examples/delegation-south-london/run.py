@@ -19,14 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders import load_model
-from networks.assessment import assess_services
-from networks.codependencies import delegation_bundles
-from networks.criteria import read_criteria
-from networks.delegation import check_delegation
-from networks.delegation_inputs import read_flows
-from networks.frames_delegation import delegation_frames
-from networks.plans import read_plan
+import caregraph as cg
 
 HERE = Path(__file__).parent
 
@@ -35,11 +28,11 @@ def main() -> None:
     """Print the findings, the bundles and the assessment."""
     pd.set_option("display.width", 200)
     pd.set_option("display.max_colwidth", 80)
-    frames = delegation_frames(load_model(HERE))
-    plan = read_plan(HERE / "plan.csv", frames)
-    flows = read_flows(HERE / "flows.csv", frames)
+    frames = cg.delegation_frames(cg.load_model(HERE))
+    plan = cg.read_plan(HERE / "plan.csv")
+    flows = cg.read_flows(HERE / "flows.csv")
 
-    findings = check_delegation(frames, plan, flows=flows)
+    findings = cg.check_delegation(frames, plan, flows=flows)
     print(f"== check_delegation: {len(findings)} findings\n")
     print(findings[["check", "severity", "services", "areas", "sites", "level"]].to_string())
     print()
@@ -47,13 +40,14 @@ def main() -> None:
         print(f"{number:>2}. {message}")
 
     print("\n== delegation_bundles\n")
-    bundles = delegation_bundles(frames, plan)
+    bundles = cg.delegation_bundles(frames, plan)
     print(bundles[["bundle", "n_services", "n_links", "n_providers", "split", "split_areas"]].to_string())
     for row in bundles.itertuples():
         print(f"{row.bundle}: {row.services.replace(';', ', ')}")
 
     print("\n== assess_services\n")
-    assessed = assess_services(frames, read_criteria(HERE / "criteria.yaml"), flows=flows)
+    assessed = cg.assess_services(frames, cg.read_criteria(HERE / "criteria.yaml"), flows=flows,
+                                  published=cg.published_decisions())
     columns = ["service_id", "classification", "recommended_tier", "suitability_score", "readiness_score"]
     print(assessed[columns].round(2).to_string())
     print()

@@ -9,8 +9,8 @@ travel as parameters.
 
 Examples
 --------
->>> from networks import QueryRunner
->>> issubclass(Neo4jBackend, QueryRunner)
+>>> import caregraph as cg
+>>> issubclass(cg.Neo4jBackend, cg.QueryRunner)
 True
 
 With a running Neo4j (shown, not run as a doctest)::
@@ -38,13 +38,13 @@ from neo4j import exceptions as driver_errors
 
 from cypher import load_query
 
-from .errors import explain
+from .driver_errors import explain
 from .settings import Neo4jSettings
 
 if TYPE_CHECKING:
     from typing_extensions import LiteralString
 
-__all__ = ["COUNTERS", "Neo4jBackend", "QueryResult"]
+__all__ = ["COUNTERS", "Neo4jBackend", "QueryResult", "plain", "run_query"]
 
 log = logging.getLogger(__name__)
 
@@ -250,7 +250,7 @@ class Neo4jBackend:
 
         Raises
         ------
-        KeyError
+        networks.errors.QueryNotFound
             No such query.
         Neo4jError
             The query failed (e.g. a parameter is missing).
@@ -279,3 +279,44 @@ class Neo4jBackend:
     def __repr__(self) -> str:
         return (f"Neo4jBackend(uri={self.settings.uri!r}, database={self.settings.database!r}, "
                 f"model={self.model!r})")
+
+
+def run_query(
+    cypher: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    write: bool = False,
+    settings: Neo4jSettings | None = None,
+) -> pd.DataFrame:
+    """Run one ad hoc Cypher query on the Neo4j of ``CAREGRAPH_NEO4J_*`` (or ``settings``) and return its rows.
+
+    Parameters
+    ----------
+    cypher : str
+        Query text; put values in ``$parameters``, never in the text.
+    params : mapping, optional
+        Parameter values.
+    write : bool
+        Allow the query to write (default: read-only).
+    settings : Neo4jSettings, optional
+        Where the server is (default: ``Neo4jSettings.from_env()``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One column per ``RETURN`` item.
+
+    Raises
+    ------
+    networks.errors.Neo4jError
+        No server configured, the server cannot be reached, or the query fails.
+
+    Examples
+    --------
+    With a running Neo4j (shown, not run as a doctest)::
+
+        import caregraph as cg
+        cg.run_query("MATCH (n:ICB {model: $model}) RETURN n.id AS id", {"model": "cardiology"})
+    """
+    with Neo4jBackend(settings or Neo4jSettings.from_env()) as backend:
+        return backend.run_query(cypher, params, write=write)

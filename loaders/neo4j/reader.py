@@ -23,10 +23,12 @@ from typing import Any
 import pandas as pd
 
 from cypher import load_query
-from networks import RELATIONSHIP_TYPES, CareGraph, EdgeRecord, NodeRecord, Origin, build_graph
+from networks.errors import Neo4jError
+from networks.graph import CareGraph
+from networks.records import EdgeRecord, NodeRecord, Origin, build_graph
+from networks.schema import RELATIONSHIP_TYPES
 
 from .backend import Neo4jBackend
-from .errors import Neo4jError
 from .statements import NODE_RESERVED, RELATIONSHIP_RESERVED
 from .writer import check_model_id
 

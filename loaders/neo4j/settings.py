@@ -8,7 +8,8 @@ never shown: not in ``repr``, not in messages, not in logs.
 
 Examples
 --------
->>> s = Neo4jSettings.from_env(uri="bolt://127.0.0.1:7687", user="neo4j", password="s3cret",
+>>> import caregraph as cg
+>>> s = cg.Neo4jSettings.from_env(uri="bolt://127.0.0.1:7687", user="neo4j", password="s3cret",
 ...                            environ={})
 >>> s
 Neo4jSettings(uri='bolt://127.0.0.1:7687', user='neo4j', password='***', database='neo4j')
@@ -22,7 +23,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .errors import Neo4jError
+from networks.errors import Neo4jError
 
 __all__ = ["DEFAULT_DATABASE", "ENV_DATABASE", "ENV_PASSWORD", "ENV_URI", "ENV_USER", "Neo4jSettings"]
 
@@ -98,7 +99,8 @@ class Neo4jSettings:
 
         Examples
         --------
-        >>> Neo4jSettings.from_env(environ={"CAREGRAPH_NEO4J_URI": "bolt://db:7687"}).auth is None
+        >>> import caregraph as cg
+        >>> cg.Neo4jSettings.from_env(environ={"CAREGRAPH_NEO4J_URI": "bolt://db:7687"}).auth is None
         True
         """
         env = os.environ if environ is None else environ

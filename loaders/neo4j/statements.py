@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 
 from cypher import load_query
-from networks import LABELS, NODE_KINDS, RELATIONSHIP_TYPES, SchemaError
+from networks.errors import SchemaError
+from networks.schema import LABELS, NODE_KINDS, RELATIONSHIP_TYPES
 
 __all__ = [
     "BASE_LABEL",
@@ -105,8 +106,8 @@ def schema_cypher() -> str:
 
     Examples
     --------
-    >>> from cypher import load_query
-    >>> schema_cypher() == load_query(SCHEMA_QUERY)
+    >>> import caregraph as cg
+    >>> schema_cypher() == cg.load_query(SCHEMA_QUERY)
     True
     """
     return _HEADER + "\n" + "".join(f"{statement};\n" for statement in schema_statements())

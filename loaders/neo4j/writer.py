@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from cypher import load_query
-from networks import NODE_KINDS, RELATIONSHIP_TYPES, CareGraph
+from networks.errors import ArgumentError, Neo4jError
+from networks.graph import CareGraph
+from networks.schema import NODE_KINDS, RELATIONSHIP_TYPES
 
 from .backend import Neo4jBackend
-from .errors import Neo4jError
 from .statements import SCHEMA_QUERY, node_query, relationship_query, split_statements
 
 __all__ = ["LoadResult", "check_model_id", "delete_model", "ensure_schema", "write_graph"]
@@ -70,7 +71,7 @@ class LoadResult:
 
 
 def check_model_id(model_id: str) -> str:
-    """Return ``model_id`` if it is usable, else raise ``ValueError``.
+    """Return ``model_id`` if it is usable, else raise ``ArgumentError``.
 
     Any non-blank text is a model id (it only ever travels as a parameter).
 
@@ -80,7 +81,7 @@ def check_model_id(model_id: str) -> str:
     'cardiology'
     """
     if not isinstance(model_id, str) or not model_id.strip():
-        raise ValueError(f"model id {model_id!r}: must be non-blank text")
+        raise ArgumentError(f"model id {model_id!r}: must be non-blank text")
     return model_id
 
 
@@ -241,7 +242,7 @@ def write_graph(
 
     Raises
     ------
-    ValueError
+    networks.errors.ArgumentError
         Blank model id or a batch size below 1.
     Neo4jError
         The connection failed beyond the driver's retries, or Neo4j refused
@@ -258,7 +259,7 @@ def write_graph(
     """
     model = check_model_id(model_id)
     if batch_size < 1:
-        raise ValueError(f"batch size {batch_size}: must be at least 1")
+        raise ArgumentError(f"batch size {batch_size}: must be at least 1")
     started = time.monotonic()
     node_rows, relationship_rows = _node_rows(graph), _relationship_rows(graph)
     nodes, relationships = graph.number_of_nodes(), graph.number_of_edges()

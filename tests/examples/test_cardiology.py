@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders import load_model, validate_model
-from networks import CareGraph
+from caregraph import load_model, validate_model
+from caregraph import CareGraph
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "cardiology"
 CHEST_PAIN = "chest-pain-to-pci"

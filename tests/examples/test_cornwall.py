@@ -26,15 +26,15 @@ from pathlib import Path
 import pytest
 
 from caregraph.cli import main
-from loaders import load_model, validate_model
-from networks import CareGraph
+from caregraph import load_model, validate_model
+from caregraph import CareGraph
 from pathways.crossings import crossing_summary, find_budget_crossings
-from pathways.scenarios import apply_scenario, appraise, read_scenarios
+from caregraph import apply_scenario, appraise, read_scenarios
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = ROOT / "examples" / "cornwall-options"
 SCENARIOS = EXAMPLE / "scenarios.yaml"
-REFERENCE = ROOT / "loaders" / "reference_data"
+REFERENCE = ROOT / "loaders" / "reference" / "data"
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,21 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from caregraph import (
+    DelegationFrames,
+    assess_services,
+    check_delegation,
+    delegation_bundles,
+    delegation_frames,
+    load_model,
+    published_decisions,
+    read_criteria,
+    read_flows,
+    read_plan,
+    validate_model,
+)
 from caregraph.cli import main
-from loaders import load_model, validate_model
-from networks.assessment import assess_services
-from networks.codependencies import delegation_bundles
-from networks.criteria import read_criteria
-from networks.delegation import check_delegation
-from networks.delegation_inputs import read_flows
-from networks.frames_delegation import DelegationFrames, delegation_frames
-from networks.plans import read_plan
+from caregraph.commands.delegation import EXIT_FINDINGS
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "delegation-south-london"
 
@@ -33,8 +39,8 @@ def frames() -> DelegationFrames:
 
 @pytest.fixture(scope="module")
 def findings(frames: DelegationFrames) -> pd.DataFrame:
-    return check_delegation(frames, read_plan(EXAMPLE / "plan.csv", frames),
-                            flows=read_flows(EXAMPLE / "flows.csv", frames))
+    return check_delegation(frames, read_plan(EXAMPLE / "plan.csv"),
+                            flows=read_flows(EXAMPLE / "flows.csv"))
 
 
 def test_folder_is_valid_and_has_the_counted_nodes():
@@ -82,7 +88,7 @@ def test_each_check_kind_fires_as_the_readme_explains(findings):
 
 
 def test_bundles(frames):
-    bundles = delegation_bundles(frames, read_plan(EXAMPLE / "plan.csv", frames))
+    bundles = delegation_bundles(frames, read_plan(EXAMPLE / "plan.csv"))
     assert bundles[["services", "n_links", "n_providers", "split", "split_areas"]].values.tolist() == [
         ["svc-acute-medicine;svc-adult-critical-care;svc-cardiothoracic-surgery;svc-ecmo;"
          "svc-interventional-radiology;svc-kidney-transplant;svc-mtc;svc-neurosurgery;svc-picu;svc-renal;"
@@ -93,8 +99,8 @@ def test_bundles(frames):
 
 
 def test_assessment(frames):
-    result = assess_services(frames, read_criteria(EXAMPLE / "criteria.yaml"),
-                             flows=read_flows(EXAMPLE / "flows.csv", frames)).set_index("service_id")
+    result = assess_services(frames, read_criteria(EXAMPLE / "criteria.yaml"), flows=read_flows(EXAMPLE / "flows.csv"),
+                             published=published_decisions()).set_index("service_id")
     labels = result["classification"].to_dict()
     assert {s for s, c in labels.items() if c == "neither"} == {"svc-ecmo", "svc-low-volume-neurosurgery"}
     assert {s for s, c in labels.items() if c == "suitable not yet ready"} == {"svc-picu", "svc-kidney-transplant"}
@@ -112,12 +118,12 @@ def test_assessment(frames):
 
 def test_cli_exit_status_follows_fail_on(tmp_path, capsys):
     plan, flows = str(EXAMPLE / "plan.csv"), str(EXAMPLE / "flows.csv")
-    assert main(["delegation", "check", str(EXAMPLE), "--plan", plan, "--flows", flows]) == 1
+    assert main(["delegation", "check", str(EXAMPLE), "--plan", plan, "--flows", flows]) == EXIT_FINDINGS
     clean = tmp_path / "plan.csv"
     clean.write_text("service_id,commissioner_id,status,tier\nsvc-pci,QWE,delegated,multi-ics\n"
                      "svc-pci,QKK,delegated,multi-ics\n", encoding="utf-8")
     # only the plan-independent Croydon site error remains: an error, so both levels fail
-    assert main(["delegation", "check", str(EXAMPLE), "--plan", str(clean), "--fail-on", "warning"]) == 1
+    assert main(["delegation", "check", str(EXAMPLE), "--plan", str(clean), "--fail-on", "warning"]) == EXIT_FINDINGS
     nicu = tmp_path / "nicu.csv"
     nicu.write_text("service_id,commissioner_id,status,tier\nsvc-lnu,QWE,delegated,ics\n", encoding="utf-8")
     model = tmp_path / "model"
@@ -126,7 +132,7 @@ def test_cli_exit_status_follows_fail_on(tmp_path, capsys):
         (model / name).write_text((EXAMPLE / name).read_text(encoding="utf-8"), encoding="utf-8")
     # no provision: the LNU plan only breaks network alignment and tier fit (warnings)
     assert main(["delegation", "check", str(model), "--plan", str(nicu)]) == 0
-    assert main(["delegation", "check", str(model), "--plan", str(nicu), "--fail-on", "warning"]) == 1
+    assert main(["delegation", "check", str(model), "--plan", str(nicu), "--fail-on", "warning"]) == EXIT_FINDINGS
     capsys.readouterr()
 
 

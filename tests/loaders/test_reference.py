@@ -1,7 +1,7 @@
 """Tests of the packaged NHS reference data loader.
 
 Expected values come from reading the packaged CSV files with the ``csv``
-module, or from facts stated in ``loaders/reference_data/SOURCES.md``, never
+module, or from facts stated in ``loaders/reference/data/SOURCES.md``, never
 from the code under test.
 """
 
@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.reference import REFERENCE_FILES, reference_graph, reference_table
-from networks import CareGraph, SchemaError
+from caregraph import CareGraph, SchemaError
+from loaders.reference.organisations import REFERENCE_FILES, reference_graph, reference_table
 
-DATA = Path(__file__).resolve().parents[2] / "loaders" / "reference_data"
+DATA = Path(__file__).resolve().parents[2] / "loaders" / "reference" / "data"
 NEW_2026_ICBS = {"D7T5G", "S0E4D", "S1Y5D", "S9B9J", "T6Y0W", "Z9B2Z"}
 
 
@@ -328,8 +328,8 @@ def test_bad_date_raises_schema_error(bad: str) -> None:
 
 
 def test_a_data_problem_surfaces_as_a_located_validation_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from loaders import reference
-    from networks import ValidationError
+    from loaders.reference import organisations as reference
+    from networks.errors import ValidationError
 
     real_rows = reference._rows
 

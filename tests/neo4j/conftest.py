@@ -24,7 +24,8 @@ from types import ModuleType
 
 import pytest
 
-from loaders.neo4j import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER, Neo4jBackend, Neo4jSettings, delete_model
+from caregraph import Neo4jBackend, Neo4jSettings, delete_model
+from loaders.neo4j.settings import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
 
 ROOT = Path(__file__).resolve().parents[2]
 

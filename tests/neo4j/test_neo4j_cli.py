@@ -11,10 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from caregraph import Neo4jBackend, Neo4jSettings, graph_from_frames, load_model, read_node_link_json
 from caregraph.cli import main
-from loaders import load_model
-from loaders.neo4j import Neo4jBackend, Neo4jSettings
-from networks import graph_from_frames, read_node_link_json
 
 pytestmark = pytest.mark.neo4j
 
@@ -40,7 +38,7 @@ def test_load_models_export_delete(cli_env: Neo4jSettings, db: Neo4jBackend, mod
                                    small_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     model = model_id("cli")
     graph = load_model(small_model)
-    status, out, _ = _cli(capsys, "--format", "json", "neo4j", "load", str(small_model), "--model-id", model,
+    status, out, _ = _cli(capsys, "--format", "json", "neo4j", "load", str(small_model), "--model", model,
                           "--batch-size", "5", "--no-progress")
     assert status == 0
     assert json.loads(out)[0] | {"seconds": 0} == {"model": model, "nodes": 21, "relationships": 41,
@@ -69,7 +67,7 @@ def test_load_replace_from_the_command_line(cli_env: Neo4jSettings, db: Neo4jBac
                                             capsys: pytest.CaptureFixture[str]) -> None:
     model = model_id("cli-replace")
     for extra in ([], ["--replace"]):
-        status, out, _ = _cli(capsys, "--format", "json", "neo4j", "load", str(small_model), "--model-id", model,
+        status, out, _ = _cli(capsys, "--format", "json", "neo4j", "load", str(small_model), "--model", model,
                               *extra)
         assert status == 0
     assert json.loads(out)[0]["nodes_created"] == 21  # replaced: written anew

@@ -8,8 +8,9 @@ from dataclasses import replace
 
 import pytest
 
+from caregraph import Neo4jBackend, Neo4jError, Neo4jSettings
 from caregraph.cli import main
-from loaders.neo4j import ENV_PASSWORD, ENV_URI, ENV_USER, Neo4jBackend, Neo4jError, Neo4jSettings
+from loaders.neo4j.settings import ENV_PASSWORD, ENV_URI, ENV_USER
 
 pytestmark = pytest.mark.neo4j
 

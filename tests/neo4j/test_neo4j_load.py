@@ -15,23 +15,20 @@ from typing import Any
 import neo4j
 import pytest
 
-from loaders import load_model
-from loaders.neo4j import (
-    ENV_DATABASE,
-    ENV_PASSWORD,
-    ENV_URI,
-    ENV_USER,
+from caregraph import (
+    CareGraph,
     Neo4jBackend,
     Neo4jError,
     Neo4jSettings,
     list_models,
-    node_query,
+    load_model,
     read_graph,
-    relationship_query,
     write_graph,
+    write_node_link_json,
 )
 from loaders.neo4j import backend as backend_module
-from networks import CareGraph, write_node_link_json
+from loaders.neo4j.settings import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
+from loaders.neo4j.statements import node_query, relationship_query
 
 pytestmark = pytest.mark.neo4j
 
@@ -164,8 +161,8 @@ def test_killed_load_is_completed_by_running_it_again(
     write_node_link_json(graph, source)
     child_code = (
         "import sys\n"
-        "from loaders.neo4j import Neo4jBackend, Neo4jSettings, write_graph\n"
-        "from networks import read_node_link_json\n"
+        "from caregraph import Neo4jBackend, Neo4jSettings, write_graph\n"
+        "from caregraph import read_node_link_json\n"
         "with Neo4jBackend(Neo4jSettings.from_env()) as db:\n"
         "    write_graph(read_node_link_json(sys.argv[1]), db, sys.argv[2], batch_size=20)\n"
     )

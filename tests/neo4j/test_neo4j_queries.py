@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders import load_model
-from loaders.neo4j import Neo4jBackend, Neo4jError, Neo4jSettings, read_graph, write_graph
-from networks import CareGraph
+from caregraph import CareGraph, Neo4jBackend, Neo4jError, Neo4jSettings, load_model, read_graph, write_graph
 
 pytestmark = pytest.mark.neo4j
 

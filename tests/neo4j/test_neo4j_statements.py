@@ -8,25 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from caregraph.commands import add_connection
+from caregraph import LABELS, NODE_KINDS, RELATIONSHIP_TYPES, Neo4jError, Neo4jSettings, NodeKind, SchemaError
+from caregraph.commands.common import add_connection
 from cypher import available_queries, load_query
-from loaders.neo4j import (
-    ENV_DATABASE,
-    ENV_PASSWORD,
-    ENV_URI,
-    ENV_USER,
+from loaders.neo4j.settings import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
+from loaders.neo4j.statements import (
     NODE_RESERVED,
     RELATIONSHIP_RESERVED,
     SCHEMA_QUERY,
-    Neo4jError,
-    Neo4jSettings,
     node_query,
     relationship_query,
     schema_cypher,
     schema_statements,
     split_statements,
 )
-from networks import LABELS, NODE_KINDS, RELATIONSHIP_TYPES, NodeKind, SchemaError
 
 CYPHER = Path(__file__).resolve().parents[2] / "cypher"
 

@@ -35,10 +35,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from caregraph.cli import main
-from loaders import load_model
-from loaders.neo4j import Neo4jBackend, Neo4jSettings, delete_model, write_graph
-from networks import (
+from caregraph import (
+    BY_OPTIONS,
     CARE_SETTINGS,
     CODEPENDENCY_LEVELS,
     COMMISSIONING_STATUSES,
@@ -46,21 +44,24 @@ from networks import (
     POOL_LEGAL_BASES,
     CareGraph,
     CareGraphError,
+    Neo4jBackend,
+    Neo4jSettings,
     QueryRunner,
     check_delegation,
+    crossing_summary,
     delegation_bundles,
     delegation_frames,
-    read_plan,
-)
-from networks.frames_delegation import FRAME_COLUMNS
-from pathways import (
-    BY_OPTIONS,
-    crossing_summary,
+    delete_model,
     find_budget_crossings,
     find_handoffs,
     handoff_hotspots,
     handoff_summary,
+    load_model,
+    read_plan,
+    write_graph,
 )
+from caregraph.cli import main
+from networks.delegation.frames import FRAME_COLUMNS
 from pathways.tables import PathwayTables
 
 pytestmark = pytest.mark.neo4j
@@ -236,7 +237,7 @@ def test_delegation_analyses_agree(examples: dict[str, tuple[CareGraph, Neo4jBac
 @pytest.mark.parametrize("as_at", [None, "2024-03-31", "2025-04-01", "2027-04-01"])  # the plan's ICBs exist
 def test_delegation_plan_agrees(examples: dict[str, tuple[CareGraph, Neo4jBackend]], as_at: str | None) -> None:
     graph, backend = examples["delegation-south-london"]
-    plan = read_plan(EXAMPLES["delegation-south-london"] / "plan.csv", delegation_frames(graph, as_at))
+    plan = read_plan(EXAMPLES["delegation-south-london"] / "plan.csv")
     check_delegation_analyses(graph, backend, as_at, f"south london plan as at {as_at}", plan)
 
 
@@ -275,7 +276,7 @@ def test_cli_backend_neo4j_prints_the_same(command: list[str], name: str, option
                                            cli_env: Neo4jSettings, capsys: pytest.CaptureFixture[str]) -> None:
     arguments = [*command, str(EXAMPLES[name]), *options, "--format", "csv"]
     runs = []
-    for backend in ([], ["--backend", "neo4j", "--model-id", str(examples[name][1].model)]):
+    for backend in ([], ["--backend", "neo4j", "--model", str(examples[name][1].model)]):
         status = main([*arguments, *backend])
         runs.append((status, pd.read_csv(io.StringIO(capsys.readouterr().out))))
     (status, networkx), (status_neo4j, neo4j) = runs
@@ -285,7 +286,7 @@ def test_cli_backend_neo4j_prints_the_same(command: list[str], name: str, option
 
 def test_cli_backend_neo4j_needs_a_loaded_model(cli_env: Neo4jSettings, capsys: pytest.CaptureFixture[str]) -> None:
     missing = f"missing-{uuid.uuid4().hex[:8]}"
-    assert main(["crossings", str(EXAMPLES["cardiology"]), "--backend", "neo4j", "--model-id", missing]) == 2
+    assert main(["crossings", str(EXAMPLES["cardiology"]), "--backend", "neo4j", "--model", missing]) == 2
     assert f"has no model '{missing}'" in capsys.readouterr().err
 
 

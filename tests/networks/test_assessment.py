@@ -12,10 +12,9 @@ import pandas as pd
 import pytest
 import yaml
 
+from caregraph import CareGraph, ValidationError, criteria_from_dict, published_decisions, read_criteria
 from caregraph.cli import main
-from networks import CareGraph, ValidationError
-from networks.assessment import assess_services
-from networks.criteria import criteria_from_dict, read_criteria
+from networks.delegation.assessment import assess_services
 
 CRITERIA = {
     "scale": [1, 5],
@@ -125,8 +124,11 @@ def test_a_region_without_providers_means_national(graph, criteria_file):
 
 
 def test_published_status_says_the_lists_are_partial(graph, criteria_file):
-    published = assess_services(graph, read_criteria(criteria_file))["published"].unique().tolist()
-    assert published == ["not in the shipped lists (lists PARTIAL: 20 of 59 delegated, 8 of 89 retained)"]
+    published = assess_services(graph, read_criteria(criteria_file), published=published_decisions())
+    assert published["published"].unique().tolist() == [
+        "not in the lists given: 8 of the 89 services retained nationally (PARTIAL); "
+        "20 of the 59 services delegated from April 2024 (PARTIAL)"]
+    assert assess_services(graph, read_criteria(criteria_file))["published"].isna().all()  # no lists, no claim
 
 
 def test_every_criteria_problem_is_reported_together(tmp_path):
@@ -167,11 +169,11 @@ def test_scores_for_unknown_services_and_bad_yaml_are_reported(graph, tmp_path, 
     assert [str(p) for p in caught.value.problems] == ["scores.csv, row 7, field 'service_id': unknown service 'nope'"]
     broken = tmp_path / "broken.yaml"
     broken.write_text("suitability: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match=r"broken\.yaml: is not valid YAML"):
+    with pytest.raises(ValidationError, match=r"broken\.yaml, line 2, column 1: malformed YAML"):
         read_criteria(broken)
     twice = tmp_path / "twice.yaml"
     twice.write_text("scale: {min: 1, max: 5}\nscale: {min: 0, max: 10}\n", encoding="utf-8")
-    duplicate = r"twice\.yaml: is not valid YAML: line 2, column 1: duplicate key 'scale'"
+    duplicate = r"twice\.yaml, line 2, column 1: duplicate key 'scale'"
     with pytest.raises(ValidationError, match=duplicate):
         read_criteria(twice)
 

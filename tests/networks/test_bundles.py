@@ -12,12 +12,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from caregraph import (
+    CODEPENDENCY_LEVELS,
+    CareGraph,
+    ValidationError,
+    codependency_level_definitions,
+    read_spend,
+    reference_codependencies,
+)
 from caregraph.cli import main
-from networks import CODEPENDENCY_LEVELS, CareGraph, ValidationError
-from networks.codependencies import BUNDLE_COLUMNS, bundle_membership, delegation_bundles
-from networks.delegation_inputs import read_spend
-from networks.frames_delegation import delegation_frames
-from networks.reference import codependency_level_definitions, reference_codependencies, reference_data_file
+from loaders.reference.data_files import reference_file as reference_data_file
+from networks.delegation.bundles import BUNDLE_COLUMNS, bundle_membership, delegation_bundles
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "delegation-south-london"
 
@@ -99,7 +104,7 @@ def test_spend_file_problems_are_reported_together(tmp_path, graph):
     path = tmp_path / "spend.csv"
     path.write_text("service_id,spend_gbp\na,1000\nzz,5\na,7\nb,-1\nc,\n", encoding="utf-8")
     with pytest.raises(ValidationError) as caught:
-        read_spend(path, delegation_frames(graph))
+        delegation_bundles(graph, spend=read_spend(path))
     assert [str(p) for p in caught.value.problems] == [
         "spend.csv, row 3, field 'service_id': unknown service 'zz'",
         "spend.csv, row 4, field 'service_id': service 'a' already has a spend in row 2",

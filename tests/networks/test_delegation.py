@@ -9,14 +9,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from networks import CareGraph, ValidationError
-from networks.delegation import (
+from caregraph import CareGraph, ValidationError
+from networks.delegation.checks import (
     FINDING_COLUMNS,
     DelegationChecker,
     check_delegation,
     findings_at_or_above,
 )
-from networks.frames_delegation import delegation_frames
+from networks.delegation.frames import delegation_frames
 
 
 def _model(*links: tuple[str, str, str], hss: tuple[str, ...] = ()) -> CareGraph:

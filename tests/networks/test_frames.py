@@ -4,11 +4,11 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from loaders import load_model
-from networks import (
+from caregraph import (
     ValidationError,
     graph_from_frames,
     graph_to_frames,
+    load_model,
     read_node_link_json,
     write_graphml,
     write_node_link_json,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from networks import CareGraph, SchemaError
+from caregraph import CareGraph, SchemaError
 
 
 @pytest.fixture

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from caregraph import CareGraph, ValidationError, read_plan
 from caregraph.cli import main
-from networks import CareGraph, ValidationError
-from networks.frames_delegation import DelegationFrames, delegation_frames
-from networks.plans import read_plan, resolve_plan, validate_plan
+from networks.delegation.frames import DelegationFrames, delegation_frames
+from networks.delegation.plans import resolve_plan, validate_plan
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "delegation-south-london"
 
@@ -40,7 +40,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 def test_a_valid_plan_is_read_with_row_numbers(tmp_path, frames):
     path = _write(tmp_path, "service_id,commissioner_id,status,tier,valid_from\n"
                             " a ,QWE,delegated,ics,2025-04-01\nb,X24,retained,national,\n")
-    plan = read_plan(path, frames)
+    plan = validate_plan(read_plan(path), frames)
     assert plan.values.tolist() == [["a", "QWE", "delegated", "ics", "2025-04-01", 2],
                                     ["b", "X24", "retained", "national", None, 3]]
 
@@ -53,7 +53,7 @@ def test_every_problem_in_a_plan_is_reported_together(tmp_path, frames):
                             "b,107,retained,ics,,\n"
                             ",X24,retained,,,\n")
     with pytest.raises(ValidationError) as caught:
-        read_plan(path, frames)
+        validate_plan(read_plan(path), frames)
     assert [str(p) for p in caught.value.problems] == [
         "plan.csv, row 1, field 'notes': unknown column; allowed: service_id, commissioner_id, status, tier, "
         "valid_from",
@@ -72,7 +72,7 @@ def test_every_problem_in_a_plan_is_reported_together(tmp_path, frames):
 
 def test_missing_columns_are_reported(tmp_path, frames):
     with pytest.raises(ValidationError) as caught:
-        read_plan(_write(tmp_path, "service_id,commissioner\na,QWE\n"), frames)
+        read_plan(_write(tmp_path, "service_id,commissioner\na,QWE\n"))
     assert [str(p) for p in caught.value.problems] == [
         "plan.csv, row 1, field 'commissioner': unknown column; allowed: service_id, commissioner_id, status, "
         "tier, valid_from",
@@ -88,7 +88,7 @@ def test_a_service_both_retained_and_delegated_for_the_same_area(tmp_path, frame
                             "a,X24,retained,national\na,QWE,delegated,ics\nb,Y56,retained,region\n"
                             "b,X24,retained,national\n")
     with pytest.raises(ValidationError) as caught:
-        read_plan(path, frames)
+        validate_plan(read_plan(path), frames)
     assert [str(p) for p in caught.value.problems] == [
         "plan.csv, row 3, field 'commissioner_id': service 'a' is both retained (row 2, X24) and delegated "
         "(row 3, QWE) for QWE",
@@ -121,7 +121,7 @@ def test_cli_reports_each_plan_problem_on_one_line_and_exits_2(tmp_path, capsys)
         "caregraph: plan.csv, row 3, field 'commissioner_id': unknown commissioner 'QZZ' (or it covers no ICB "
         "population of the model)",
         "caregraph: plan.csv, row 4, field 'tier': unknown tier 'place'; one of: ics, multi-ics, region, national",
-        "caregraph: 3 problem(s) found",
+        "caregraph: 3 problems found",
     ]
 
 
@@ -153,5 +153,5 @@ def test_cli_rejects_unknown_fail_on_level_and_bad_flows(tmp_path, capsys):
     assert capsys.readouterr().err.splitlines()[-3:] == [
         "caregraph: flows.csv, row 2, field 'commissioner_id': 'X24' is not an ICB or sub-ICB location of the model",
         "caregraph: flows.csv, row 2, field 'activity': 'lots' is not a number",
-        "caregraph: 2 problem(s) found",
+        "caregraph: 2 problems found",
     ]

@@ -1,6 +1,6 @@
 """The schema is consistent with itself."""
 
-from networks import LABELS, NODE_KINDS, RELATIONSHIP_TYPES, kinds_with_label
+from caregraph import LABELS, NODE_KINDS, RELATIONSHIP_TYPES, kinds_with_label
 
 ALLOWED_TYPES = {"str", "float", "int", "bool", "date"}
 

@@ -22,9 +22,8 @@ import math
 import pandas as pd
 import pytest
 
+from caregraph import CareGraph, SchemaError, ValidationError, load_model
 from caregraph.cli import main
-from loaders import load_model
-from networks import CareGraph, SchemaError, ValidationError
 from pathways.crossings import (
     BUDGET_COLUMNS,
     CROSSING_COLUMNS,

@@ -11,6 +11,7 @@ care) and 5% of those back to PCI (a loop). PCI visits are
 from __future__ import annotations
 
 import itertools
+import re
 
 import pytest
 from matplotlib.colors import to_rgba
@@ -18,10 +19,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Text
 
+from caregraph import ArgumentError, CareGraph, ValidationError, draw_pathway, load_model, save_figure
 from caregraph.cli import main
-from loaders import load_model
-from networks import CareGraph, ValidationError
-from pathways.diagrams import SETTING_COLOURS, draw_pathway
+from pathways.diagrams import SETTING_COLOURS
 
 RED = to_rgba("#c0392b")
 
@@ -43,19 +43,22 @@ def boxes(fig: Figure) -> list[FancyBboxPatch]:
     return [p for p in fig.axes[0].patches if isinstance(p, FancyBboxPatch)]
 
 
-@pytest.mark.parametrize("suffix", [".png", ".svg"])
-def test_writes_png_or_svg(graph, tmp_path, suffix):
+MAGIC = {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}
+
+
+@pytest.mark.parametrize("suffix", list(MAGIC))
+def test_writes_png_svg_or_pdf(graph, tmp_path, suffix):
     out = tmp_path / f"pathway{suffix}"
-    draw_pathway(graph, "chest-pain", path=out)
-    head = out.read_bytes()[:8]
-    assert head.startswith(b"\x89PNG") if suffix == ".png" else head.startswith(b"<?xml")
+    save_figure(draw_pathway(graph, "chest-pain"), out)
+    assert out.read_bytes().startswith(MAGIC[suffix])
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left behind
 
 
-def test_bad_suffix_is_refused_before_drawing(graph, tmp_path):
-    out = tmp_path / "pathway.pdf"
-    with pytest.raises(ValueError, match=r"must end in \.png or \.svg"):
-        draw_pathway(graph, "chest-pain", path=out)
-    assert not out.exists()
+def test_bad_suffix_is_refused_and_nothing_is_written(graph, tmp_path):
+    out = tmp_path / "pathway.txt"
+    with pytest.raises(ArgumentError, match=r"must end in \.png, \.svg, \.pdf"):
+        save_figure(draw_pathway(graph, "chest-pain"), out)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_boxes_go_left_to_right_by_depth(graph):
@@ -133,7 +136,7 @@ def test_draws_into_given_axes(graph):
 
 
 def test_bad_input(graph):
-    with pytest.raises(ValueError, match="choose one of provider, site"):
+    with pytest.raises(ArgumentError, match="by='team' is not one of: provider, site"):
         draw_pathway(graph, "chest-pain", by="team")
     with pytest.raises(ValidationError, match="unknown pathway 'nope'"):
         draw_pathway(graph, "nope")
@@ -141,10 +144,22 @@ def test_bad_input(graph):
 
 def test_cli_plot_pathway(small_model, tmp_path, capsys):
     out = tmp_path / "chest-pain.png"
-    assert main(["plot", "pathway", str(small_model), "--pathway", "chest-pain", str(out), "--format", "csv"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["written,pathway,by", f"{out},chest-pain,provider"]
+    assert main(["plot", "pathway", str(small_model), str(out), "--pathway", "chest-pain"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == f"caregraph: wrote {out}\n"
     assert out.read_bytes().startswith(b"\x89PNG")
-    with pytest.raises(SystemExit) as stop:
-        main(["plot", "pathway", str(small_model), "--pathway", "chest-pain", str(tmp_path / "x.pdf")])
+    with pytest.raises(SystemExit) as stop:  # a diagram has no table format
+        main(["plot", "pathway", str(small_model), str(out), "--format", "csv"])
     assert stop.value.code == 2
-    assert main(["plot", "pathway", str(small_model), "--pathway", "nope", str(out)]) == 2
+    assert main(["plot", "pathway", str(small_model), str(out), "--pathway", "nope"]) == 2
+
+
+def test_cli_plot_every_pathway_into_a_folder_or_one_pdf(tmp_path, capsys):
+    example = "examples/cardiology"
+    assert main(["plot", "pathway", example, str(tmp_path / "diagrams"), "--image-format", "svg"]) == 0
+    assert sorted(p.name for p in (tmp_path / "diagrams").iterdir()) == ["chest-pain-to-pci.svg", "heart-failure.svg"]
+    pdf = tmp_path / "all.pdf"
+    assert main(["plot", "pathway", example, str(pdf)]) == 0
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes())) == 2  # one page a pathway
+    assert main(["plot", "pathway", example, str(tmp_path / "one.png")]) == 2  # two pathways, one picture
+    assert "give a folder" in capsys.readouterr().err

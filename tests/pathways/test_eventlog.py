@@ -13,11 +13,9 @@ from xml.sax.saxutils import quoteattr
 import pandas as pd
 import pytest
 
+import caregraph as cg
+from caregraph import ValidationError, compare_with_pathway, load_model, read_event_log
 from caregraph.cli import main
-from loaders import load_model
-from networks import ValidationError
-from pathways.eventlog import compare_with_pathway, eventlog_handoffs
-from pathways.eventlog_read import read_event_log
 
 DATA = Path(__file__).parents[1] / "data" / "mimic_iii_demo"
 TRANSFERS = DATA / "transfers.csv"
@@ -55,6 +53,13 @@ def write_xes(path: Path, frame: pd.DataFrame, case: str, event_keys: dict[str, 
     else:
         path.write_text(text)
     return path
+
+
+def eventlog_handoffs(log: Any, *, include_self: bool = False, memory_limit: str | None = None,
+                      delimiter: str = ",", **columns: Any) -> pd.DataFrame:
+    """Read a log (path or raw DataFrame) with ``open_event_log`` and count its hand-offs, as the CLI does."""
+    with cg.open_event_log(log, delimiter=delimiter, memory_limit=memory_limit, **columns) as events:
+        return cg.eventlog_handoffs(events, include_self=include_self)
 
 
 def as_rows(frame: pd.DataFrame) -> list[list[object]]:
@@ -313,7 +318,7 @@ def test_cli_bad_input_exits_2_with_one_line(args, capsys):
     assert main(["eventlog", "handoffs", str(TRANSFERS), *[x for kv in base.items() for x in kv]]) == 2
     out, err = capsys.readouterr()
     lines = err.splitlines()
-    assert out == "" and len(lines) == 2 and lines[1] == "caregraph: 1 problem(s) found"
+    assert out == "" and len(lines) == 2 and lines[1] == "caregraph: 1 problem found"
     assert lines[0].startswith("caregraph: transfers.csv, row ")
 
 

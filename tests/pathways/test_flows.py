@@ -11,8 +11,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from loaders import load_model
-from networks import CareGraph, ValidationError
+from caregraph import CareGraph, ValidationError, load_model
 from pathways.flows import ENTRY_COLUMNS, TRANSITION_COLUMNS, pathway_flows, solve_flows, step_table
 
 

@@ -15,8 +15,8 @@ import random
 
 import pytest
 
+from caregraph import ArgumentError, CareGraph, ValidationError
 from caregraph.cli import main
-from networks import CareGraph, ValidationError
 from pathways.crossings import legal_bases
 from pathways.pooling import (
     EXHAUSTIVE_LIMIT,
@@ -214,9 +214,9 @@ def test_greedy_never_beats_exhaustive_and_exhaustive_is_optimal(seed):
 
 
 def test_suggestion_arguments_are_checked(loop_model):
-    with pytest.raises(ValueError, match="k must be at least 1"):
+    with pytest.raises(ArgumentError, match="k must be at least 1"):
         suggest_pools(loop_model, 0)
-    with pytest.raises(ValueError, match="unknown method 'best'"):
+    with pytest.raises(ArgumentError, match="method='best' is not one of"):
         suggest_pools(loop_model, 1, method="best")
 
 

@@ -15,31 +15,24 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from loaders import load_model
-from networks import (
+from caregraph import (
+    BY_OPTIONS,
     CareGraph,
     QueryRunner,
     SchemaError,
     ValidationError,
     check_delegation,
+    crossing_summary,
     delegation_bundles,
     delegation_frames,
-)
-from pathways import (
-    BY_OPTIONS,
-    budget_holders,
-    budget_table,
-    crossing_summary,
-    entry_table,
     find_budget_crossings,
     find_handoffs,
     handoff_hotspots,
     handoff_summary,
-    pool_table,
-    step_table,
-    transition_table,
+    load_model,
 )
-from pathways.tables import PathwayTables
+from pathways.flows import entry_table, step_table, transition_table
+from pathways.tables import PathwayTables, budget_holders, budget_table, pool_table
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,79 @@
+"""Commands on model folders and NHS reference data: validate, summary, export, reference.
+
+Examples
+--------
+>>> from caregraph.cli import main
+>>> main(["summary", "tests/fixtures/small_model", "--format", "csv"])  # doctest: +ELLIPSIS
+element,name,count
+node,Budget,3
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import caregraph as cg
+from loaders.choices import GRAPH_FILE_SUFFIXES, REFERENCE_KINDS
+
+from .common import add_as_at, add_command, say
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..output import Result
+
+__all__ = ["register"]
+
+
+def _validate(args: argparse.Namespace) -> Result:
+    graph = cg.load_model(args.path)
+    return [{"model": graph.name, "valid": True, "nodes": graph.number_of_nodes(),
+             "relationships": graph.number_of_edges()}]
+
+
+def _summary(args: argparse.Namespace) -> pd.DataFrame:
+    return cg.load_model(args.path, as_at=args.as_at).summary()
+
+
+def _reference(args: argparse.Namespace) -> pd.DataFrame:
+    return cg.reference_table(args.kind, as_at=args.as_at)
+
+
+def _export(args: argparse.Namespace) -> None:
+    graph = cg.load_model(args.path, as_at=args.as_at)
+    writer = cg.write_graphml if Path(args.out).suffix.lower() == ".graphml" else cg.write_node_link_json
+    writer(graph, args.out)
+    say(f"wrote {args.out} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} relationships)")
+
+
+def _export_path(text: str) -> str:
+    if Path(text).suffix.lower() not in GRAPH_FILE_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"'{text}': the file name must end in {' or '.join(GRAPH_FILE_SUFFIXES)}")
+    return text
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add ``validate``, ``summary``, ``export`` and ``reference`` to the command line."""
+    validate = add_command(commands, "validate", "check a model folder and report every problem in it",
+                           "caregraph validate examples/cardiology", _validate)
+    validate.add_argument("path", help="model folder (organisations.csv, ..., pathways/*.yaml)")
+
+    summary = add_command(commands, "summary", "count nodes by kind and relationships by type",
+                          "caregraph summary examples/cardiology --as-at 2026-05-01", _summary)
+    summary.add_argument("path", help="model folder")
+    add_as_at(summary)
+
+    export = add_command(commands, "export", "write a model as GraphML or node-link JSON",
+                         "caregraph export examples/cardiology cardiology.graphml", _export, table=False)
+    export.add_argument("path", help="model folder")
+    export.add_argument("out", type=_export_path, help="output file ending in .graphml or .json")
+    add_as_at(export)
+
+    reference = add_command(commands, "reference", "list NHS reference organisations shipped with caregraph",
+                            "caregraph reference icbs --as-at 2026-05-01", _reference)
+    reference.add_argument("kind", choices=REFERENCE_KINDS, help="which organisations to list")
+    add_as_at(reference)

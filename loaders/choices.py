@@ -1,0 +1,15 @@
+"""The fixed options the readers take, importable without pandas (the command line offers them).
+
+Examples
+--------
+>>> REFERENCE_KINDS
+('regions', 'icbs', 'trusts', 'practices')
+"""
+
+__all__ = ["GRAPH_FILE_SUFFIXES", "REFERENCE_KINDS"]
+
+REFERENCE_KINDS = ("regions", "icbs", "trusts", "practices")
+"""The organisations ``reference_table`` lists."""
+
+GRAPH_FILE_SUFFIXES = (".graphml", ".json")
+"""The files a graph can be exported to: GraphML or node-link JSON."""

@@ -1,0 +1,108 @@
+"""Options appraisal: hand-offs and budget crossings of each commissioning scenario against the baseline.
+
+Examples
+--------
+>>> import caregraph as cg
+>>> pool = cg.Scenario("spec-pool", "Pool specialised and ICB money", changes=(
+...     cg.Change("add_pool", {"id": "p1", "name": "Fund", "budgets": ("nhse-spec", "qhm-core"),
+...                            "legal_basis": None}, "example", "scenarios[0].changes[0]"),))
+>>> table = cg.appraise(cg.load_model("tests/fixtures/small_model"), [pool], as_at="2024-06-01")
+>>> table[["scenario", "crossings", "crossings_change"]].values.tolist()
+[['baseline', 3, 0], ['spec-pool', 1, -2]]
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+
+from networks.graph import CareGraph
+from networks.scenarios import BASELINE, Scenario
+
+from .crossings import find_budget_crossings, total_money
+from .handoffs import handoff_summary
+from .scenario_changes import apply_scenario
+
+__all__ = ["APPRAISAL_COLUMNS", "appraise"]
+
+log = logging.getLogger(__name__)
+
+APPRAISAL_COLUMNS = ["scenario", "name", "changes", "handoffs_per_year", "handoffs_per_patient", "crossings",
+                     "patients_crossing", "money_crossing", "crossings_per_patient", "handoffs_change",
+                     "crossings_change", "patients_crossing_change", "money_crossing_change"]
+
+
+def _measure(graph: CareGraph, by: str) -> dict[str, float]:
+
+    handoffs = handoff_summary(graph, by=by)
+    crossings = find_budget_crossings(graph)
+    if handoffs["per_patient"].nunique() > 1:
+        log.warning("totals add per-patient shares of pathways without volumes to yearly patients of others")
+    entrants = math.fsum(handoffs["entrants"])
+    per_year = math.fsum(handoffs["handoffs_per_year"])
+    patients = math.fsum(crossings["patients_per_year"])
+    return {"handoffs_per_year": per_year, "handoffs_per_patient": per_year / entrants if entrants else math.nan,
+            "crossings": len(crossings), "patients_crossing": patients,
+            "money_crossing": total_money(crossings["money"]),
+            "crossings_per_patient": patients / entrants if entrants else math.nan}
+
+
+def appraise(
+    graph: CareGraph, scenarios: Sequence[Scenario], *, as_at: str | None = None, by: str = "provider"
+) -> pd.DataFrame:
+    """Compare commissioning scenarios: hand-offs and budget crossings, against the model as it is.
+
+    Parameters
+    ----------
+    graph : CareGraph
+    scenarios : sequence of Scenario
+        From ``read_scenarios``.
+    as_at : str, optional
+        ISO date: the model in force that day is the baseline, and each
+        scenario is applied to it. ``None`` reads the model as given.
+    by : str
+        What a hand-off is (``pathways.handoffs.BY_OPTIONS``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``APPRAISAL_COLUMNS``, one row per scenario with the
+        ``"baseline"`` first: ``changes`` (how many), ``handoffs_per_year``
+        (patients a year on hand-off transitions, all pathways),
+        ``handoffs_per_patient`` (that over all entrants), ``crossings``
+        (transitions crossing a budget boundary), ``patients_crossing``,
+        ``money_crossing`` (``total_money``), ``crossings_per_patient``, and
+        the change of hand-offs, crossings, patients and money against the
+        baseline.
+
+    Raises
+    ------
+    networks.ValidationError
+        As ``apply_scenario``, ``find_budget_crossings`` and
+        ``find_handoffs``.
+
+    Examples
+    --------
+    >>> import caregraph as cg
+    >>> pool = cg.Scenario("spec-pool", "Pool specialised and ICB money", changes=(
+    ...     cg.Change("add_pool", {"id": "p1", "name": "Fund", "budgets": ("nhse-spec", "qhm-core"),
+    ...                         "legal_basis": None}, "example", "scenarios[0].changes[0]"),))
+    >>> table = cg.appraise(cg.load_model("tests/fixtures/small_model"), [pool])
+    >>> table[["scenario", "crossings", "crossings_change"]].values.tolist()
+    [['baseline', 3, 0], ['spec-pool', 1, -2]]
+    """
+    view = graph if as_at is None else graph.as_at(as_at)
+    rows = [{"scenario": BASELINE, "name": "the model as it is", "changes": 0, **_measure(view, by)}]
+    for scenario in scenarios:
+        rows.append({"scenario": scenario.id, "name": scenario.name, "changes": len(scenario.changes),
+                     **_measure(apply_scenario(view, scenario), by)})
+    frame = pd.DataFrame(rows)
+    base = frame.iloc[0]
+    for column, change in (("handoffs_per_year", "handoffs_change"), ("crossings", "crossings_change"),
+                           ("patients_crossing", "patients_crossing_change"),
+                           ("money_crossing", "money_crossing_change")):
+        frame[change] = frame[column] - base[column]
+    return frame.reindex(columns=APPRAISAL_COLUMNS)
