@@ -41,7 +41,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "networks.query_runner": ("QueryRunner",),
     "networks.scenarios": ("BASELINE", "CHANGE_FIELDS", "Change", "Scenario"),
     "networks.choices": ("CHECKS", "SEVERITIES"),
-    "networks.delegation.frames": ("DelegationFrames", "delegation_frames"),
+    "networks.delegation.tables": ("DelegationFrames", "delegation_frames"),
     "networks.delegation.plans": ("resolve_plan", "validate_plan"),
     "networks.delegation.activity": ("validate_flows", "validate_spend"),
     "networks.delegation.checks": ("FINDING_COLUMNS", "DelegationChecker", "check_delegation",
@@ -125,8 +125,8 @@ if TYPE_CHECKING:
     from networks.delegation.bundles import delegation_bundles
     from networks.delegation.checks import FINDING_COLUMNS, DelegationChecker, check_delegation, findings_at_or_above
     from networks.delegation.criteria import AssessmentStep, Criteria, Criterion
-    from networks.delegation.frames import DelegationFrames, delegation_frames
     from networks.delegation.plans import resolve_plan, validate_plan
+    from networks.delegation.tables import DelegationFrames, delegation_frames
     from networks.errors import (
         ArgumentError,
         CareGraphError,

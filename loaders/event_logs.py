@@ -21,7 +21,7 @@ Rules, checked for every row:
 * the order column, if given, is required and must be a number;
 * a blank resource is allowed: such events are *skipped* by the analyses.
 
-A broken rule raises ``networks.ValidationError`` naming the file, the row
+A broken rule raises ``networks.errors.ValidationError`` naming the file, the row
 (as a spreadsheet shows it: the header is row 1; ``trace T, event E`` for
 XES) and the column, with how many rows have the same problem.
 
@@ -222,7 +222,7 @@ class EventTable:
 
         Raises
         ------
-        networks.CareGraphError
+        networks.errors.CareGraphError
             If DuckDB fails (out of memory with no room to spill, say), with
             its message.
         """
@@ -393,7 +393,7 @@ def open_event_log(
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         Missing file or column, a missing case or timestamp, an unparseable
         timestamp or order value, a malformed CSV row or XML.
     ValueError
@@ -471,7 +471,7 @@ def read_event_log(
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         Missing file or column, a missing case or timestamp, an unparseable
         timestamp or order value, a malformed CSV row or XML.
 

@@ -40,7 +40,7 @@ _REQUIRED_TABLES = ("organisations",)
 
 @dataclass
 class ModelRecords:
-    """Everything read from a model folder, ready for ``networks.build_graph``.
+    """Everything read from a model folder, ready for ``networks.records.build_graph``.
 
     Attributes
     ----------
@@ -132,7 +132,7 @@ def _read_table(source: Source, table: NodeTable | EdgeTable, into: ModelRecords
 def model_records(folder: str | Path) -> ModelRecords:
     """Read every table and pathway of a model folder into records and problems.
 
-    Schema and reference problems are found later, by ``networks.build_graph``.
+    Schema and reference problems are found later, by ``networks.records.build_graph``.
 
     Parameters
     ----------
@@ -181,7 +181,7 @@ def load_model(folder: str | Path, *, as_at: str | None = None) -> CareGraph:
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         Listing every problem in the folder, each with file, row and field.
     """
     if as_at is not None:

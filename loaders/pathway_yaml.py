@@ -172,7 +172,7 @@ def pathway_records(text: str, label: str) -> tuple[list[NodeRecord], list[EdgeR
     Returns
     -------
     nodes, edges : lists of records
-        For ``networks.build_graph``, which checks them against the schema
+        For ``networks.records.build_graph``, which checks them against the schema
         and the rest of the model (services, providers, budgets).
     problems : list of Problem
         Malformed YAML, duplicate keys, unknown keys, missing required values, unknown step

@@ -78,7 +78,7 @@ def iter_xes_events(stream: SupportsRead[bytes], label: str) -> Iterator[XesEven
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         If the XML is malformed, naming the line and column.
 
     Examples

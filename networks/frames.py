@@ -62,7 +62,7 @@ def graph_from_frames(
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         Every problem at once, each naming the frame ("nodes" or "edges"),
         the row's index label and the column.
     """

@@ -80,7 +80,7 @@ def appraise(
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         As ``apply_scenario``, ``find_budget_crossings`` and
         ``find_handoffs``.
 

@@ -33,7 +33,7 @@ The analysis is pure pandas over backend-neutral tables: ``step_table``,
 solved transitions (``PathwayFlows.transitions``), ``budget_table`` and
 ``pool_table``; ``crossings_from_tables`` is that core.
 ``find_budget_crossings`` and ``crossing_summary`` take a ``CareGraph`` or a
-``networks.QueryRunner`` (a Neo4j backend) and read the four tables from it
+``networks.query_runner.QueryRunner`` (a Neo4j backend) and read the four tables from it
 (``pathways.tables.PathwayTables``), so both backends give the same rows;
 ``cypher/pathways/budget_crossings.cypher`` finds the same crossings in
 Neo4j Browser (without patients and money, which need the flow solve).
@@ -185,13 +185,14 @@ def crossings_from_tables(
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         A step on a transition that has no budget (for example none in
         force on the date).
 
     Examples
     --------
     >>> import pandas as pd
+    >>> from pathways.tables import POOL_COLUMNS
     >>> steps = pd.DataFrame({"step": ["a", "b"], "budget": ["B1", "B2"], "unit_cost": [None, 50.0]})
     >>> flows = pd.DataFrame({"pathway": ["p"], "from_step": ["a"], "to_step": ["b"],
     ...                       "patients_per_year": [10.0]})
@@ -248,7 +249,7 @@ def find_budget_crossings(
     ----------
     graph : CareGraph or QueryRunner
         The model, in memory or in a database (e.g.
-        ``loaders.neo4j.Neo4jBackend(model="cardiology")``): the same rows
+        ``cg.Neo4jBackend(model="cardiology")``): the same rows
         either way.
     pathway : str, optional
         One pathway id; all pathways when omitted.
@@ -266,11 +267,11 @@ def find_budget_crossings(
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         Unknown pathway, a pathway with no start step or a loop patients
         never leave, a step without a budget, or a budget with several
         holders and no ``as_at``.
-    networks.SchemaError
+    networks.errors.SchemaError
         ``as_at`` is not a ``YYYY-MM-DD`` date.
 
     Examples

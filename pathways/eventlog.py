@@ -262,7 +262,7 @@ def compare_with_pathway(
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         Unknown pathway, a step without the chosen resource, a mapping that
         names no step of the pathway, or ``observed`` lacking a column.
 

@@ -64,7 +64,7 @@ def pathway_ids(graph: CareGraph, pathway: str | None = None) -> list[str]:
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         If ``pathway`` is not a pathway of the graph.
 
     Examples
@@ -88,7 +88,7 @@ def select_pathways(known: list[str], pathway: str | None = None) -> list[str]:
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         If ``pathway`` is not one of ``known`` (the message lists them, sorted).
 
     Examples
@@ -122,7 +122,7 @@ def step_table(graph: CareGraph, pathway: str | None = None) -> pd.DataFrame:
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         A step with several services, providers, sites or budgets in force
         (dated links): analyse it as at a date rather than pick one.
 
@@ -304,7 +304,7 @@ def solve_flows(pathway: str, steps: list[str], entries: pd.DataFrame, transitio
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         No start step, or a loop that patients never leave.
     """
     index = {s: i for i, s in enumerate(sorted(steps))}
@@ -348,7 +348,7 @@ def pathway_flows(graph: CareGraph, pathway: str) -> PathwayFlows:
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         Unknown pathway, no start step, or a loop that patients never leave
         (the chain is not absorbing).
 

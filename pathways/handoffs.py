@@ -27,7 +27,7 @@ The analyses are pure pandas over backend-neutral tables (``step_table``,
 the solved ``PathwayFlows.transitions`` and a budget-holder table with
 columns ``budget`` and ``holder``); ``handoffs_from_tables`` is that core.
 ``find_handoffs``, ``handoff_summary`` and ``handoff_hotspots`` take a
-``CareGraph`` or a ``networks.QueryRunner`` (a Neo4j backend) and read
+``CareGraph`` or a ``networks.query_runner.QueryRunner`` (a Neo4j backend) and read
 those tables from it (``pathways.tables.PathwayTables``), so both backends
 give the same rows; ``cypher/pathways/handoffs.cypher`` finds the same
 hand-offs in Neo4j Browser (without the volumes, which need the flow solve).
@@ -128,7 +128,7 @@ def responsible_values(steps: pd.DataFrame, by: str = "provider", holders: pd.Da
     ------
     ValueError
         Unknown ``by``.
-    networks.ValidationError
+    networks.errors.ValidationError
         Steps without the value (e.g. no provider, an unheld budget, or a
         budget with several holders: pass a date with ``as_at``), all named.
 
@@ -224,7 +224,7 @@ def find_handoffs(
     ----------
     graph : CareGraph or QueryRunner
         The model, in memory or in a database (e.g.
-        ``loaders.neo4j.Neo4jBackend(model="cardiology")``): the same rows
+        ``cg.Neo4jBackend(model="cardiology")``): the same rows
         either way.
     pathway : str, optional
         One pathway id; all pathways when omitted.
@@ -249,7 +249,7 @@ def find_handoffs(
     ------
     ValueError
         Unknown ``by`` (the message lists ``BY_OPTIONS``).
-    networks.ValidationError
+    networks.errors.ValidationError
         Unknown pathway, a pathway with no start step or a loop patients
         never leave, or steps lacking the ``by`` value.
 
@@ -481,7 +481,7 @@ def top_routes(
     ------
     ValueError
         Unknown ``by``, ``k`` or ``max_visits`` below 1.
-    networks.ValidationError
+    networks.errors.ValidationError
         Unknown pathway, no start step, a loop patients never leave, steps
         lacking the ``by`` value, or transitions carrying more patients than
         reach their step.

@@ -119,7 +119,7 @@ def check_pool(graph: CareGraph, budgets: Sequence[str], legal_basis: str | None
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         Unknown or repeated budgets, fewer than two, no legal basis for
         their holders, or a ``legal_basis`` that does not fit them.
 
@@ -217,7 +217,7 @@ def pool_what_if(
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         Unknown or repeated budgets, fewer than two, or a combination (or
         ``legal_basis``) the law does not allow, naming each budget's
         holder.
@@ -353,7 +353,7 @@ def suggest_pools(
     ------
     ValueError
         ``k`` below 1 or an unknown ``method``.
-    networks.ValidationError
+    networks.errors.ValidationError
         As ``find_budget_crossings``; or more than ``EXHAUSTIVE_LIMIT``
         budgets for the exhaustive search.
 

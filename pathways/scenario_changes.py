@@ -228,7 +228,7 @@ def apply_scenario(graph: CareGraph, scenario: Scenario) -> CareGraph:
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         The first change that does not fit the model (unknown or wrong-kind
         ids, a pool the law does not allow, a selection of no steps), its
         problems naming the scenario file, the change's YAML path and field.

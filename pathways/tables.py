@@ -8,7 +8,7 @@ reads them from either backend, chosen by the type of the source:
 
 * a ``CareGraph`` (NetworkX): the functions of this module and of
   ``pathways.flows``, on ``graph.as_at(as_at)`` when a date is given;
-* a ``networks.QueryRunner`` (such as ``loaders.neo4j.Neo4jBackend``): the
+* a ``networks.query_runner.QueryRunner`` (such as ``cg.Neo4jBackend``): the
   queries ``cypher/pathways/tables/*.cypher`` with ``$pathway`` and
   ``$as_at``, which keep what ``CareGraph.as_at`` keeps.
 
@@ -108,7 +108,7 @@ def budget_table(graph: CareGraph) -> pd.DataFrame:
 
     Raises
     ------
-    networks.ValidationError
+    networks.errors.ValidationError
         A budget with several holders (dated ``HELD_BY``): analyse it as at
         a date.
 
@@ -171,9 +171,9 @@ class PathwayTables:
     ------
     TypeError
         ``source`` is neither a ``CareGraph`` nor a ``QueryRunner``.
-    networks.SchemaError
+    networks.errors.SchemaError
         ``as_at`` is not a ``YYYY-MM-DD`` date.
-    networks.ValidationError
+    networks.errors.ValidationError
         ``pathway`` is not a pathway of the model (in force).
 
     Notes
@@ -246,7 +246,7 @@ class PathwayTables:
 
         Raises
         ------
-        networks.ValidationError
+        networks.errors.ValidationError
             A pathway with no start step, or a loop patients never leave.
         """
         steps, entries, transitions = self.steps(), self.entries(), self.transitions()

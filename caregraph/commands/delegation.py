@@ -30,7 +30,7 @@ from .common import add_as_at, add_backend, add_command, add_group, fraction, op
 if TYPE_CHECKING:
     import pandas as pd
 
-    from networks.delegation.frames import DelegationFrames
+    from networks.delegation.tables import DelegationFrames
 
 __all__ = ["EXIT_FINDINGS", "register"]
 

@@ -1,6 +1,6 @@
 """``Neo4jBackend``: caregraph's connection to Neo4j through the official driver.
 
-It satisfies ``networks.QueryRunner`` (``run_named``), so an analysis that
+It satisfies ``networks.query_runner.QueryRunner`` (``run_named``), so an analysis that
 exists in Cypher runs on it, and it runs ad hoc queries (``run_query``).
 Every query runs in a managed transaction (the driver retries transient
 failures) and in READ access mode unless writing is asked for, so a query

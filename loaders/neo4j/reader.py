@@ -1,6 +1,6 @@
 """Reading a model back from Neo4j into a ``CareGraph``, and listing the models loaded.
 
-The read goes through ``networks.build_graph``, so what comes back passes
+The read goes through ``networks.records.build_graph``, so what comes back passes
 the same schema checks as a model folder; a node edited in Neo4j Browser
 into something the schema does not allow is reported, not returned.
 
@@ -106,7 +106,7 @@ def read_graph(backend: Neo4jBackend, model_id: str) -> CareGraph:
     ------
     Neo4jError
         No such model, or its load has not finished.
-    networks.ValidationError
+    networks.errors.ValidationError
         What the database holds for the model breaks the schema.
 
     Examples

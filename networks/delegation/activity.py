@@ -39,7 +39,7 @@ from networks.errors import Problem, ValidationError
 from networks.schema import Property
 from networks.values import convert_value, is_blank, read_problems, tidy_frame
 
-from .frames import DelegationFrames
+from .tables import DelegationFrames
 
 __all__ = ["RESIDENT_FLOW_COLUMNS", "SPEND_COLUMNS", "validate_flows", "validate_spend"]
 

@@ -1,7 +1,7 @@
 """Suitability, readiness and tiering of specialised services for delegation (seed 002).
 
 ``assess_services(graph, criteria)`` scores every specialised service of a
-model with the analyst's criteria (``networks.criteria``): computed measures
+model with the analyst's criteria (``networks.delegation.criteria``): computed measures
 come from the graph -- co-dependency exposure (co-located or in-reach links
 to highly specialised services), number of providers, footprint containment
 (from optional flows) -- and the rest from the analyst's scores. Each step
@@ -55,7 +55,7 @@ from networks.graph import CareGraph
 
 from .checks import located_flows, network_spans
 from .criteria import AssessmentStep, Criteria
-from .frames import DelegationFrames, delegation_frames
+from .tables import DelegationFrames, delegation_frames
 
 __all__ = ["CLASSIFICATIONS", "TIER_ORDER", "assess_services"]
 
@@ -206,7 +206,7 @@ def assess_services(
     graph : CareGraph or DelegationFrames
         The model.
     criteria : Criteria
-        From ``networks.criteria.read_criteria`` or ``criteria_from_dict``.
+        From ``loaders.criteria.read_criteria`` or ``criteria_from_dict``.
     flows : pandas.DataFrame, optional
         Resident flows (``loaders.delegation_inputs.read_flows``) for containment.
     published : pandas.DataFrame, optional

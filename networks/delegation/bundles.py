@@ -6,7 +6,7 @@ components of those links are the bundles a delegation plan should keep
 whole. Networked links and level ``none`` do not bind services together.
 
 Spend is not part of the graph schema; pass it in (``spend``, e.g. from
-``networks.delegation_inputs.read_spend``) and each bundle sums what is
+``loaders.delegation_inputs.read_spend``) and each bundle sums what is
 known, saying for how many of its services.
 
 ``delegation_bundles`` takes a ``CareGraph`` or a database backend
@@ -36,8 +36,8 @@ from networks.graph import CareGraph
 from networks.query_runner import QueryRunner
 
 from .activity import validate_spend
-from .frames import DelegationFrames, delegation_frames
 from .plans import plan_from_graph, resolve_plan, validate_plan
+from .tables import DelegationFrames, delegation_frames
 
 __all__ = ["BUNDLE_COLUMNS", "bundle_membership", "delegation_bundles", "split_bundles"]
 
@@ -90,7 +90,7 @@ def split_bundles(membership: pd.DataFrame, arrangements: pd.DataFrame) -> pd.Da
     membership : pandas.DataFrame
         From ``bundle_membership``.
     arrangements : pandas.DataFrame
-        From ``networks.plans.resolve_plan`` (or ``DelegationChecker.arrangements``).
+        From ``networks.delegation.plans.resolve_plan`` (or ``DelegationChecker.arrangements``).
 
     Returns
     -------
@@ -128,10 +128,10 @@ def delegation_bundles(
     ----------
     graph : CareGraph, QueryRunner or DelegationFrames
         The model in memory, in a database (e.g.
-        ``loaders.neo4j.Neo4jBackend(model="...")``: the same bundles), or
+        ``cg.Neo4jBackend(model="...")``: the same bundles), or
         its frames.
     plan : pandas.DataFrame, optional
-        A delegation plan (see ``networks.plans``); default: the graph's
+        A delegation plan (see ``networks.delegation.plans``); default: the graph's
         ``COMMISSIONS`` relationships.
     as_at : str, optional
         ISO date for the graph and the plan.

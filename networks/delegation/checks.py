@@ -69,8 +69,8 @@ from networks.graph import CareGraph
 from networks.query_runner import QueryRunner
 
 from .activity import validate_flows
-from .frames import DelegationFrames, delegation_frames
 from .plans import NHS_ENGLAND_KINDS, plan_from_graph, resolve_plan, validate_plan
+from .tables import DelegationFrames, delegation_frames
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -266,7 +266,7 @@ class DelegationChecker:
     as_at : str, optional
         ISO date: the graph as in force that day, and plan rows started by then.
     flows : pandas.DataFrame, optional
-        Resident flows (see ``networks.delegation_inputs``): enables the
+        Resident flows (``loaders.delegation_inputs.read_flows``): enables the
         containment part of ``tier_fit``.
     min_providers : int
         Fewer providers than this in an ICB planning at ICS tier is reported
@@ -497,10 +497,10 @@ def check_delegation(
     ----------
     graph : CareGraph, QueryRunner or DelegationFrames
         The model in memory, in a database (e.g.
-        ``loaders.neo4j.Neo4jBackend(model="...")``: the same findings), or
+        ``cg.Neo4jBackend(model="...")``: the same findings), or
         its frames.
     plan : pandas.DataFrame, optional
-        A plan (see ``networks.plans``); default: the graph's ``COMMISSIONS``.
+        A plan (see ``networks.delegation.plans``); default: the graph's ``COMMISSIONS``.
     as_at, flows, min_providers, containment_threshold
         As for ``DelegationChecker``.
 

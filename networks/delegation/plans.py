@@ -51,7 +51,7 @@ from networks.errors import Problem, ValidationError
 from networks.schema import COMMISSIONING_STATUSES, PLANNING_TIERS
 from networks.values import is_blank, parse_date, read_problems, tidy_frame
 
-from .frames import DelegationFrames
+from .tables import DelegationFrames
 
 __all__ = [
     "ARRANGEMENT_COLUMNS",

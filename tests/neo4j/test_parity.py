@@ -61,7 +61,7 @@ from caregraph import (
     write_graph,
 )
 from caregraph.cli import main
-from networks.delegation.frames import FRAME_COLUMNS
+from networks.delegation.tables import FRAME_COLUMNS
 from pathways.tables import PathwayTables
 
 pytestmark = pytest.mark.neo4j

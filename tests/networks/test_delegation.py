@@ -16,7 +16,7 @@ from networks.delegation.checks import (
     check_delegation,
     findings_at_or_above,
 )
-from networks.delegation.frames import delegation_frames
+from networks.delegation.tables import delegation_frames
 
 
 def _model(*links: tuple[str, str, str], hss: tuple[str, ...] = ()) -> CareGraph:

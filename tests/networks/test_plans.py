@@ -10,8 +10,8 @@ import pytest
 
 from caregraph import CareGraph, ValidationError, read_plan
 from caregraph.cli import main
-from networks.delegation.frames import DelegationFrames, delegation_frames
 from networks.delegation.plans import resolve_plan, validate_plan
+from networks.delegation.tables import DelegationFrames, delegation_frames
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "delegation-south-london"
 

@@ -25,17 +25,14 @@ import pytest
 from caregraph import CareGraph, SchemaError, ValidationError, load_model
 from caregraph.cli import main
 from pathways.crossings import (
-    BUDGET_COLUMNS,
     CROSSING_COLUMNS,
-    POOL_COLUMNS,
-    budget_table,
     crossing_summary,
     crossings_from_tables,
     find_budget_crossings,
     legal_bases,
-    pool_table,
 )
 from pathways.flows import pathway_flows, step_table
+from pathways.tables import BUDGET_COLUMNS, POOL_COLUMNS, budget_table, pool_table
 
 BUDGETS = {
     "spec": ("X24", "NHSEngland", "nhse_specialised"),

@@ -34,21 +34,21 @@ import pytest
 
 from caregraph import CARE_SETTINGS, ArgumentError, CareGraph, ValidationError
 from caregraph.cli import main
+from pathways.choices import BY_OPTIONS
 from pathways.flows import pathway_flows, step_table
 from pathways.handoffs import (
-    BY_OPTIONS,
     HANDOFF_COLUMNS,
     HOTSPOT_COLUMNS,
     ROUTE_COLUMNS,
     SECTOR_OF_SETTING,
     SUMMARY_COLUMNS,
-    budget_holders,
     find_handoffs,
     handoff_hotspots,
     handoff_summary,
     handoffs_from_tables,
     top_routes,
 )
+from pathways.tables import budget_holders
 
 STEPS = {  # step: provider, site, setting, budget
     "a": ("GP1", None, "primary", "core"),

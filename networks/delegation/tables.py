@@ -2,8 +2,8 @@
 
 Delegation checks, bundles and assessments never walk the graph: they work
 on the eight frames below, which ``delegation_frames`` extracts from a
-``CareGraph``, or from a database through a ``networks.QueryRunner`` (such
-as ``loaders.neo4j.Neo4jBackend``) with one query per frame
+``CareGraph``, or from a database through a ``networks.query_runner.QueryRunner`` (such
+as ``loaders.neo4j.backend.Neo4jBackend``) with one query per frame
 (``cypher/networks/frames/<frame>.cypher``, columns as in
 ``FRAME_COLUMNS``), so both backends give identical findings.
 
