@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from networks.errors import CareGraphError, ValidationError
 
 from .commands import budgets, delegation, eventlog, model, neo4j, pathways
-from .output import FORMATS, render
+from .output import FORMATS, as_at_of, describe_as_at, render
 
 __all__ = ["EXIT_BUG", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
 
@@ -98,7 +98,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(result, tuple):
             result, status = result
         if result is not None:
-            sys.stdout.write(render(result, args.format or "table"))
+            fmt = args.format or "table"
+            as_at = as_at_of(result)
+            if as_at is not None and fmt == "csv":
+                print(f"caregraph: {describe_as_at(as_at)}", file=sys.stderr)
+            sys.stdout.write(render(result, fmt))
             sys.stdout.flush()
     except ValidationError as exc:
         for problem in exc.problems:

@@ -2,6 +2,10 @@
 
 A result is a DataFrame (what every analysis returns) or a list of records;
 either is printed without importing pandas, so the command line stays fast.
+A date-dependent result says which date it used (``attrs["as_at"]``): the
+table starts with an "As at" line and JSON is an object with ``as_at`` and
+``rows``; CSV stays a clean table (the command line says the date on
+standard error).
 CSV and JSON keep full precision (15 significant digits, which drops the
 noise of binary arithmetic such as ``0.15675000000000003``); the table
 rounds for reading: whole numbers with thousands separators, other numbers
@@ -28,12 +32,13 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
+from networks.dates import ALL_DATES, today
 from networks.errors import ArgumentError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "Result", "render"]
+__all__ = ["FORMATS", "Result", "as_at_of", "describe_as_at", "render"]
 
 FORMATS = ("table", "csv", "json")
 """The output formats of every command that prints a table."""
@@ -86,9 +91,8 @@ def _csv(columns: list[str], rows: list[list[Any]]) -> str:
     return out.getvalue()
 
 
-def _json(columns: list[str], rows: list[list[Any]]) -> str:
-    records = [{c: _exact(v) for c, v in zip(columns, row, strict=True)} for row in rows]
-    return json.dumps(records, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+def _records(columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
+    return [{c: _exact(v) for c, v in zip(columns, row, strict=True)} for row in rows]
 
 
 def _shown(value: Any) -> str:
@@ -118,6 +122,25 @@ def _aligned(columns: list[str], rows: list[list[Any]]) -> str:
                  for text, width, right in zip(line, widths, numeric, strict=True)]
         lines.append("  ".join(parts).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def as_at_of(result: Result) -> str | None:
+    """The date a result says it used (an ISO date or ``"all"``), or ``None`` for an undated result."""
+    attrs = getattr(result, "attrs", None)
+    return attrs.get("as_at") if isinstance(attrs, dict) else None
+
+
+def describe_as_at(as_at: str) -> str:
+    """``"as at 2026-12-01 (today)"``, ``"as at 2026-05-01"`` or ``"every date (as_at 'all')"``.
+
+    Examples
+    --------
+    >>> describe_as_at("all")
+    "every date (as_at 'all')"
+    """
+    if as_at == ALL_DATES:
+        return "every date (as_at 'all')"
+    return f"as at {as_at}" + (" (today)" if as_at == today() else "")
 
 
 def render(result: Result, fmt: str) -> str:
@@ -150,10 +173,14 @@ def render(result: Result, fmt: str) -> str:
     if fmt not in FORMATS:
         raise ArgumentError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
     columns, rows = _table(result)
+    as_at = as_at_of(result)
     if fmt == "csv":
         return _csv(columns, rows)
     if fmt == "json":
-        return _json(columns, rows)
+        records = _records(columns, rows)
+        document = records if as_at is None else {"as_at": as_at, "rows": records}
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    heading = "" if as_at is None else describe_as_at(as_at).capitalize() + "\n"
     if not rows:
-        return "(no rows)\n"
-    return _aligned(columns, rows)
+        return heading + "(no rows)\n"
+    return heading + _aligned(columns, rows)

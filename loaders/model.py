@@ -21,10 +21,10 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from networks.dates import AsAt, resolve_as_at
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
 from networks.records import EdgeRecord, NodeRecord, Origin, build_graph
-from networks.values import parse_date
 
 from .model_tables import TABLES, EdgeTable, NodeTable
 from .pathway_yaml import pathway_records
@@ -163,7 +163,7 @@ def model_records(folder: str | Path) -> ModelRecords:
     return result
 
 
-def load_model(folder: str | Path, *, as_at: str | None = None) -> CareGraph:
+def load_model(folder: str | Path, *, as_at: AsAt = None) -> CareGraph:
     """Load and validate a model folder.
 
     Parameters
@@ -172,7 +172,9 @@ def load_model(folder: str | Path, *, as_at: str | None = None) -> CareGraph:
         A folder holding ``organisations.csv`` and any other tables (CSV,
         ``<table>.xlsx`` or sheets of ``model.xlsx``) and ``pathways/*.yaml``.
     as_at : str, optional
-        ISO date: keep only what is in force that day.
+        ``YYYY-MM-DD``: keep only what is in force that day. By default the
+        whole model, every date: the analyses then take it as at the day
+        they are asked for (today unless told otherwise).
 
     Returns
     -------
@@ -184,11 +186,7 @@ def load_model(folder: str | Path, *, as_at: str | None = None) -> CareGraph:
     networks.errors.ValidationError
         Listing every problem in the folder, each with file, row and field.
     """
-    if as_at is not None:
-        try:
-            as_at = parse_date(as_at)
-        except ValueError as exc:
-            raise ValidationError([Problem("--as-at", None, None, str(exc))]) from None
+    day = None if as_at is None else resolve_as_at(as_at)
     read = model_records(folder)
     try:
         graph = build_graph(read.nodes, read.edges, Path(folder).name, read.unchecked_ids, read.unchecked_kinds)
@@ -197,7 +195,7 @@ def load_model(folder: str | Path, *, as_at: str | None = None) -> CareGraph:
     if read.problems:
         raise ValidationError(read.problems)
     log.info("loaded %s: %d nodes, %d relationships", folder, graph.number_of_nodes(), graph.number_of_edges())
-    return graph if as_at is None else graph.as_at(as_at)
+    return graph if day is None else graph.as_at(day)
 
 
 def validate_model(folder: str | Path) -> list[Problem]:

@@ -28,10 +28,16 @@ True
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypeVar
 
 from networks.errors import ArgumentError
 
-__all__ = ["ALL_DATES", "AsAt", "as_at_label", "resolve_as_at", "today"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+    Frame = TypeVar("Frame", bound=pd.DataFrame)
+
+__all__ = ["ALL_DATES", "AsAt", "as_at_label", "dated", "resolve_as_at", "today"]
 
 ALL_DATES = "all"
 """The ``as_at`` value that asks for every date: no filter."""
@@ -80,3 +86,9 @@ def resolve_as_at(as_at: AsAt) -> str | None:
 def as_at_label(day: str | None) -> str:
     """How a result names the date it used: the ISO date, or ``"all"`` for every date."""
     return ALL_DATES if day is None else day
+
+
+def dated(frame: Frame, label: str) -> Frame:
+    """Record on a result the date it used (``frame.attrs["as_at"]``: an ISO date or ``"all"``) and return it."""
+    frame.attrs["as_at"] = label
+    return frame

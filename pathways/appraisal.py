@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from networks.dates import ALL_DATES, AsAt, as_at_label, dated, resolve_as_at
 from networks.graph import CareGraph
 from networks.scenarios import BASELINE, Scenario
 
@@ -36,9 +37,9 @@ APPRAISAL_COLUMNS = ["scenario", "name", "changes", "handoffs_per_year", "handof
 
 
 def _measure(graph: CareGraph, by: str) -> dict[str, float]:
-
-    handoffs = handoff_summary(graph, by=by)
-    crossings = find_budget_crossings(graph)
+    """Hand-offs and crossings of a model already taken as at the appraisal's date."""
+    handoffs = handoff_summary(graph, by=by, as_at=ALL_DATES)
+    crossings = find_budget_crossings(graph, as_at=ALL_DATES)
     if handoffs["per_patient"].nunique() > 1:
         log.warning("totals add per-patient shares of pathways without volumes to yearly patients of others")
     entrants = math.fsum(handoffs["entrants"])
@@ -51,7 +52,7 @@ def _measure(graph: CareGraph, by: str) -> dict[str, float]:
 
 
 def appraise(
-    graph: CareGraph, scenarios: Sequence[Scenario], *, as_at: str | None = None, by: str = "provider"
+    graph: CareGraph, scenarios: Sequence[Scenario], *, as_at: AsAt = None, by: str = "provider"
 ) -> pd.DataFrame:
     """Compare commissioning scenarios: hand-offs and budget crossings, against the model as it is.
 
@@ -61,8 +62,10 @@ def appraise(
     scenarios : sequence of Scenario
         From ``read_scenarios``.
     as_at : str, optional
-        ISO date: the model in force that day is the baseline, and each
-        scenario is applied to it. ``None`` reads the model as given.
+        The day (``YYYY-MM-DD``; default today): the model in force that day
+        is the baseline, and each scenario is applied to it. ``"all"`` reads
+        the model as given, whatever its dates. ``attrs["as_at"]`` says
+        which.
     by : str
         What a hand-off is (``pathways.handoffs.BY_OPTIONS``).
 
@@ -94,7 +97,8 @@ def appraise(
     >>> table[["scenario", "crossings", "crossings_change"]].values.tolist()
     [['baseline', 3, 0], ['spec-pool', 1, -2]]
     """
-    view = graph if as_at is None else graph.as_at(as_at)
+    day = resolve_as_at(as_at)
+    view = graph if day is None else graph.as_at(day)
     rows = [{"scenario": BASELINE, "name": "the model as it is", "changes": 0, **_measure(view, by)}]
     for scenario in scenarios:
         rows.append({"scenario": scenario.id, "name": scenario.name, "changes": len(scenario.changes),
@@ -105,4 +109,4 @@ def appraise(
                            ("patients_crossing", "patients_crossing_change"),
                            ("money_crossing", "money_crossing_change")):
         frame[change] = frame[column] - base[column]
-    return frame.reindex(columns=APPRAISAL_COLUMNS)
+    return dated(frame.reindex(columns=APPRAISAL_COLUMNS), as_at_label(day))

@@ -7,12 +7,13 @@ commissioner still cross: budgets are ring-fenced streams (an ICB's core
 allocation and its Better Care Fund contribution are different money).
 
 Dates
-    ``as_at=None`` reads the model as given: every pool, membership and
-    holder counts *whatever its dates*, so the answer never depends on the
-    day it is run. Give ``as_at`` (ISO date) to analyse the model in force
-    that day (``CareGraph.as_at``): a pool not yet in force, or already
-    ended, then joins nothing. A budget with more than one holder (dated
-    ``HELD_BY``) needs ``as_at`` to say which.
+    The model is analysed as in force on one day (``CareGraph.as_at``):
+    today by default, or the ``as_at`` date given. A pool not yet in force,
+    or already ended, joins nothing that day. ``as_at="all"`` reads the
+    model as given, every pool, membership and holder counting *whatever its
+    dates* (meaningful for an undated model); a budget with more than one
+    holder (dated ``HELD_BY``) then cannot say which. Results record the
+    date in ``attrs["as_at"]``.
 
 Volumes
     ``patients_per_year`` is the exact yearly flow on the transition from
@@ -43,11 +44,11 @@ Examples
 In the test model 1,000 patients a year see their GP (ICB core budget) and
 200 go on to PCI (NHS England specialised budget): a crossing. Rehab (ICB
 core) to reablement (council social care) is inside the Better Care Fund
-pool, so with ``as_at=None`` it is not a crossing.
+pool (in force from 2024-04-01), so as at 2024-06-01 it is not a crossing.
 
 >>> import caregraph as cg
 >>> g = cg.load_model("tests/fixtures/small_model")
->>> x = cg.find_budget_crossings(g)
+>>> x = cg.find_budget_crossings(g, as_at="2024-06-01")
 >>> x[["from_step", "to_step", "legal_basis"]].values.tolist()
 [['chest-pain/care', 'chest-pain/pci', None], ['chest-pain/gp', 'chest-pain/pci', 's65Z5'], \
 ['chest-pain/pci', 'chest-pain/rehab', 's65Z5']]
@@ -63,6 +64,7 @@ from itertools import combinations
 
 import pandas as pd
 
+from networks.dates import AsAt, dated
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
 from networks.query_runner import QueryRunner
@@ -232,16 +234,17 @@ def crossings_from_tables(
 
 
 def _analyse(
-    graph: CareGraph | QueryRunner, pathway: str | None, as_at: str | None
-) -> tuple[list[PathwayFlows], pd.DataFrame]:
-    """Solve each pathway's flows and find its crossings, on either backend."""
+    graph: CareGraph | QueryRunner, pathway: str | None, as_at: AsAt
+) -> tuple[list[PathwayFlows], pd.DataFrame, str]:
+    """Solve each pathway's flows and find its crossings, on either backend; also the date used."""
     tables = PathwayTables(graph, pathway, as_at)
     flows = tables.flows()
-    return flows, crossings_from_tables(tables.steps(), stack_transitions(flows), tables.budgets(), tables.pools())
+    crossings = crossings_from_tables(tables.steps(), stack_transitions(flows), tables.budgets(), tables.pools())
+    return flows, crossings, tables.as_at
 
 
 def find_budget_crossings(
-    graph: CareGraph | QueryRunner, pathway: str | None = None, as_at: str | None = None
+    graph: CareGraph | QueryRunner, pathway: str | None = None, as_at: AsAt = None
 ) -> pd.DataFrame:
     """Every pathway transition where the paying budget changes outside a shared pool.
 
@@ -254,9 +257,10 @@ def find_budget_crossings(
     pathway : str, optional
         One pathway id; all pathways when omitted.
     as_at : str, optional
-        ISO date: only pools (and holders, steps, ...) in force that day
-        count. ``None`` reads the model as given, every pool counting
-        whatever its dates (see the module notes).
+        The day to analyse (``YYYY-MM-DD``): only pools (and holders,
+        steps, ...) in force that day count. Default today; ``"all"`` reads
+        the model as given, every pool counting whatever its dates (see the
+        module notes). The result's ``attrs["as_at"]`` says which.
 
     Returns
     -------
@@ -271,8 +275,8 @@ def find_budget_crossings(
         Unknown pathway, a pathway with no start step or a loop patients
         never leave, a step without a budget, or a budget with several
         holders and no ``as_at``.
-    networks.errors.SchemaError
-        ``as_at`` is not a ``YYYY-MM-DD`` date.
+    networks.errors.ArgumentError
+        ``as_at`` is not a ``YYYY-MM-DD`` date or ``"all"``.
 
     Examples
     --------
@@ -294,7 +298,8 @@ def find_budget_crossings(
         with Neo4jBackend(model="small_model") as db:
             find_budget_crossings(db, as_at="2024-04-01")  # the same rows
     """
-    return _analyse(graph, pathway, as_at)[1]
+    _, crossings, day = _analyse(graph, pathway, as_at)
+    return dated(crossings, day)
 
 
 def total_money(money: pd.Series) -> float:
@@ -339,7 +344,7 @@ def summarise_crossings(crossings: pd.DataFrame, flows: Iterable[PathwayFlows]) 
 
 
 def crossing_summary(
-    graph: CareGraph | QueryRunner, pathway: str | None = None, as_at: str | None = None
+    graph: CareGraph | QueryRunner, pathway: str | None = None, as_at: AsAt = None
 ) -> pd.DataFrame:
     """Per pathway: budget crossings, patients and money crossing, crossings per patient.
 
@@ -375,5 +380,5 @@ def crossing_summary(
     >>> s[["crossings", "patients_crossing", "crossings_per_patient"]].round(4).values.tolist()
     [[3.0, 381.7177, 0.3817]]
     """
-    flows, crossings = _analyse(graph, pathway, as_at)
-    return summarise_crossings(crossings, flows)
+    flows, crossings, day = _analyse(graph, pathway, as_at)
+    return dated(summarise_crossings(crossings, flows), day)

@@ -54,6 +54,7 @@ import math
 import pandas as pd
 
 from networks.choices import check_choice
+from networks.dates import AsAt, as_at_label, dated, resolve_as_at
 from networks.errors import ArgumentError, Problem, ValidationError
 from networks.graph import CareGraph
 from networks.query_runner import QueryRunner
@@ -100,10 +101,6 @@ _EXIT_TOLERANCE = 1e-9
 
 def _check_by(by: str) -> None:
     check_choice("by", by, BY_OPTIONS)
-
-
-def _at(graph: CareGraph, as_at: str | None) -> CareGraph:
-    return graph if as_at is None else graph.as_at(as_at)
 
 
 def responsible_values(steps: pd.DataFrame, by: str = "provider", holders: pd.DataFrame | None = None) -> pd.Series:
@@ -205,18 +202,18 @@ def handoffs_from_tables(
 
 
 def _analyse(
-    graph: CareGraph | QueryRunner, pathway: str | None, by: str, as_at: str | None
-) -> tuple[list[PathwayFlows], pd.DataFrame]:
-    """Solve each pathway's flows and find its hand-offs, on either backend."""
+    graph: CareGraph | QueryRunner, pathway: str | None, by: str, as_at: AsAt
+) -> tuple[list[PathwayFlows], pd.DataFrame, str]:
+    """Solve each pathway's flows and find its hand-offs, on either backend; also the date used."""
     _check_by(by)
     tables = PathwayTables(graph, pathway, as_at)
     flows = tables.flows()
     holders = tables.holders() if by == "commissioner" else None
-    return flows, handoffs_from_tables(tables.steps(), stack_transitions(flows), by, holders)
+    return flows, handoffs_from_tables(tables.steps(), stack_transitions(flows), by, holders), tables.as_at
 
 
 def find_handoffs(
-    graph: CareGraph | QueryRunner, pathway: str | None = None, by: str = "provider", as_at: str | None = None
+    graph: CareGraph | QueryRunner, pathway: str | None = None, by: str = "provider", as_at: AsAt = None
 ) -> pd.DataFrame:
     """Every pathway transition where responsibility changes, with its yearly patients.
 
@@ -231,7 +228,9 @@ def find_handoffs(
     by : {"provider", "site", "setting", "sector", "commissioner"}
         What "responsibility" means (rules in the module notes).
     as_at : str, optional
-        ISO date: analyse only what is in force that day.
+        The day to analyse (``YYYY-MM-DD``); default today; ``"all"`` for
+        every date (``networks.dates``). The result's ``attrs["as_at"]``
+        says which.
 
     Returns
     -------
@@ -267,11 +266,12 @@ def find_handoffs(
         with Neo4jBackend(model="small_model") as db:
             find_handoffs(db, "chest-pain", by="sector")  # the same rows
     """
-    return _analyse(graph, pathway, by, as_at)[1]
+    _, handoffs, day = _analyse(graph, pathway, by, as_at)
+    return dated(handoffs, day)
 
 
 def handoff_summary(
-    graph: CareGraph | QueryRunner, pathway: str | None = None, by: str = "provider", as_at: str | None = None
+    graph: CareGraph | QueryRunner, pathway: str | None = None, by: str = "provider", as_at: AsAt = None
 ) -> pd.DataFrame:
     """Per pathway: entrants, transitions, hand-off transitions and expected hand-offs per patient.
 
@@ -295,7 +295,9 @@ def handoff_summary(
     by : str
         One of ``BY_OPTIONS``.
     as_at : str, optional
-        ISO date.
+        The day to analyse (``YYYY-MM-DD``); default today; ``"all"`` for
+        every date (``networks.dates``). The result's ``attrs["as_at"]``
+        says which.
 
     Returns
     -------
@@ -315,7 +317,7 @@ def handoff_summary(
     >>> s[["handoff_transitions", "handoffs_per_patient"]].round(4).values.tolist()
     [[3.0, 0.219]]
     """
-    flows, handoffs = _analyse(graph, pathway, by, as_at)
+    flows, handoffs, day = _analyse(graph, pathway, by, as_at)
     rows = []
     for f in flows:
         mine = handoffs.loc[handoffs["pathway"] == f.pathway, "patients_per_year"]
@@ -323,11 +325,11 @@ def handoff_summary(
         rows.append({"pathway": f.pathway, "by": by, "entrants": f.entrants, "per_patient": f.per_patient,
                      "transitions": len(f.transitions), "handoff_transitions": len(mine),
                      "handoffs_per_year": per_year, "handoffs_per_patient": per_year / f.entrants})
-    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return dated(pd.DataFrame(rows, columns=SUMMARY_COLUMNS), day)
 
 
 def handoff_hotspots(
-    graph: CareGraph | QueryRunner, pathway: str | None = None, by: str = "provider", as_at: str | None = None
+    graph: CareGraph | QueryRunner, pathway: str | None = None, by: str = "provider", as_at: AsAt = None
 ) -> pd.DataFrame:
     """Rank providers, sites, settings, sectors or commissioners by hand-off volume.
 
@@ -340,7 +342,9 @@ def handoff_hotspots(
     by : str
         One of ``BY_OPTIONS``.
     as_at : str, optional
-        ISO date.
+        The day to analyse (``YYYY-MM-DD``); default today; ``"all"`` for
+        every date (``networks.dates``). The result's ``attrs["as_at"]``
+        says which.
 
     Returns
     -------
@@ -360,7 +364,7 @@ def handoff_hotspots(
     >>> hot[["value", "patients_in", "patients_out"]].round(2).values.tolist()
     [['RTD', 200.9, 18.08], ['GP1', 0.0, 200.0], ['LA1', 18.08, 0.9]]
     """
-    flows, handoffs = _analyse(graph, pathway, by, as_at)
+    flows, handoffs, day = _analyse(graph, pathway, by, as_at)
     if len(flows) > 1 and len({f.per_patient for f in flows}) > 1:
         log.warning("hot spots add per-patient shares of pathways without volumes to yearly patients of others")
     sides = [handoffs.assign(value=handoffs[column], patients_in=incoming * handoffs["patients_per_year"],
@@ -374,7 +378,7 @@ def handoff_hotspots(
     ranked = grouped.reset_index().sort_values(["patients_total", "value"], ascending=[False, True],
                                                kind="mergesort")
     ranked = ranked.assign(by=by, rank=range(1, len(ranked) + 1))
-    return ranked.reindex(columns=HOTSPOT_COLUMNS).reset_index(drop=True)
+    return dated(ranked.reindex(columns=HOTSPOT_COLUMNS).reset_index(drop=True), day)
 
 
 def _entry_shares(entries: pd.DataFrame) -> dict[str, float]:
@@ -438,7 +442,7 @@ def top_routes(
     k: int = 10,
     by: str = "provider",
     max_visits: int | None = None,
-    as_at: str | None = None,
+    as_at: AsAt = None,
 ) -> pd.DataFrame:
     """The k most frequent end-to-end routes through a pathway, with their hand-offs.
 
@@ -465,7 +469,9 @@ def top_routes(
         Only routes visiting no step more than this (at least 1); None
         (default) considers all routes.
     as_at : str, optional
-        ISO date.
+        The day to analyse (``YYYY-MM-DD``); default today; ``"all"`` for
+        every date (``networks.dates``). The result's ``attrs["as_at"]``
+        says which.
 
     Returns
     -------
@@ -499,12 +505,13 @@ def top_routes(
     _check_by(by)
     if k < 1 or (max_visits is not None and max_visits < 1):
         raise ArgumentError(f"k ({k}) and max_visits ({max_visits}) must be at least 1")
-    graph = _at(graph, as_at)
+    day = resolve_as_at(as_at)
+    graph = graph if day is None else graph.as_at(day)
     holders = budget_holders(graph) if by == "commissioner" else None
     rows = []
     for pid in pathway_ids(graph, pathway):
         rows += _routes_of(graph, pid, k, by, max_visits, holders)
-    return pd.DataFrame(rows, columns=ROUTE_COLUMNS)
+    return dated(pd.DataFrame(rows, columns=ROUTE_COLUMNS), as_at_label(day))
 
 
 def _routes_of(graph: CareGraph, pathway: str, k: int, by: str, max_visits: int | None,

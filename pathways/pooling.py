@@ -48,6 +48,7 @@ from itertools import combinations
 import pandas as pd
 
 from networks.choices import check_choice
+from networks.dates import ALL_DATES, AsAt, as_at_label, dated, resolve_as_at
 from networks.errors import ArgumentError, Problem, ValidationError
 from networks.graph import CareGraph
 
@@ -194,7 +195,7 @@ def what_if_from_tables(crossings: pd.DataFrame, members: Iterable[str], legal_b
 
 
 def pool_what_if(
-    graph: CareGraph, budgets: Sequence[str], *, legal_basis: str | None = None, as_at: str | None = None
+    graph: CareGraph, budgets: Sequence[str], *, legal_basis: str | None = None, as_at: AsAt = None
 ) -> pd.DataFrame:
     """What a hypothetical pool of ``budgets`` would remove: crossings, patients and money.
 
@@ -206,7 +207,8 @@ def pool_what_if(
     legal_basis : str, optional
         The basis to pool under; by default the first ``legal_bases`` allows.
     as_at : str, optional
-        ISO date (see ``find_budget_crossings``); holders are read that day.
+        The day (``YYYY-MM-DD``); default today; ``"all"`` for every date
+        (see ``find_budget_crossings``). Holders are read that day.
 
     Returns
     -------
@@ -229,18 +231,19 @@ def pool_what_if(
 
     >>> import caregraph as cg
     >>> g = cg.load_model("tests/fixtures/small_model")
-    >>> w = cg.pool_what_if(g, ["nhse-spec", "qhm-core"])
+    >>> w = cg.pool_what_if(g, ["nhse-spec", "qhm-core"], as_at="2024-06-01")
     >>> w.loc[w.pathway == "(total)", ["legal_basis", "crossings_removed", "patients_removed"]].round(2).values.tolist()
     [['s65Z5', 2, 380.81]]
-    >>> cg.pool_what_if(g, ["nhse-spec", "la-asc"])  # doctest: +ELLIPSIS
+    >>> cg.pool_what_if(g, ["nhse-spec", "la-asc"], as_at="2024-06-01")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     networks.errors.ValidationError: 1 problem:
       pool, field 'budgets': no legal basis can pool nhse-spec held by X24 (NHSEngland); la-asc held by LA1 ...
     """
-    view = graph if as_at is None else graph.as_at(as_at)
+    day = resolve_as_at(as_at)
+    view = graph if day is None else graph.as_at(day)
     basis = check_pool(view, budgets, legal_basis)
-    return what_if_from_tables(find_budget_crossings(view), budgets, basis)
+    return dated(what_if_from_tables(find_budget_crossings(view, as_at=ALL_DATES), budgets, basis), as_at_label(day))
 
 
 _Weight = tuple[int, float, float, int]
@@ -325,7 +328,7 @@ def _exhaustive(weights: _Weights, legality: _Legality, k: int) -> list[tuple[st
 
 
 def suggest_pools(
-    graph: CareGraph, k: int, *, as_at: str | None = None, method: str = "greedy"
+    graph: CareGraph, k: int, *, as_at: AsAt = None, method: str = "greedy"
 ) -> pd.DataFrame:
     """The k legal, disjoint pooled arrangements that remove the most crossing patients.
 
@@ -336,7 +339,8 @@ def suggest_pools(
         How many pools at most (at least 1). Fewer rows come back when no
         further legal pool removes anything.
     as_at : str, optional
-        ISO date (see ``find_budget_crossings``).
+        The day (``YYYY-MM-DD``); default today; ``"all"`` for every date
+        (see ``find_budget_crossings``).
     method : {"greedy", "exhaustive"}
         See the module notes; ``"exhaustive"`` is optimal but limited to
         ``EXHAUSTIVE_LIMIT`` budgets on crossings.
@@ -351,8 +355,8 @@ def suggest_pools(
 
     Raises
     ------
-    ValueError
-        ``k`` below 1 or an unknown ``method``.
+    networks.errors.ArgumentError
+        ``k`` below 1, an unknown ``method`` or a bad ``as_at``.
     networks.errors.ValidationError
         As ``find_budget_crossings``; or more than ``EXHAUSTIVE_LIMIT``
         budgets for the exhaustive search.
@@ -368,9 +372,10 @@ def suggest_pools(
     check_choice("method", method, POOL_METHODS)
     if k < 1:
         raise ArgumentError(f"k must be at least 1 (got {k})")
-    view = graph if as_at is None else graph.as_at(as_at)
+    day = resolve_as_at(as_at)
+    view = graph if day is None else graph.as_at(day)
     budgets = budget_table(view)
-    weights = _weights(find_budget_crossings(view))
+    weights = _weights(find_budget_crossings(view, as_at=ALL_DATES))
     if method == "exhaustive" and len(weights.budgets) > EXHAUSTIVE_LIMIT:
         raise ValidationError([Problem("suggest_pools", None, "method",
                                        f"{len(weights.budgets)} budgets are on crossings; the exhaustive search "
@@ -385,4 +390,4 @@ def suggest_pools(
                      "holders": ";".join(sorted({str(holders[b]) for b in members})),
                      "legal_basis": legality.bases(members)[0], "crossings_removed": n,
                      "patients_removed": patients, "money_removed": money if known else math.nan})
-    return pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
+    return dated(pd.DataFrame(rows, columns=SUGGESTION_COLUMNS), as_at_label(day))

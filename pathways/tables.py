@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from networks.dates import AsAt, as_at_label, resolve_as_at
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
-from networks.query_runner import QueryRunner, as_at_parameter, run_table
+from networks.query_runner import QueryRunner, run_table
 
 from .flows import (
     ENTRY_COLUMNS,
@@ -160,19 +161,22 @@ class PathwayTables:
     pathway : str, optional
         Only this pathway; all pathways when omitted.
     as_at : str, optional
-        ISO date: only what is in force that day.
+        The day to analyse (``YYYY-MM-DD``); default today; ``"all"`` for
+        every date (see ``networks.dates``).
 
     Attributes
     ----------
     pathways : list of str
         The ids of the pathways analysed.
+    as_at : str
+        The date used (ISO), or ``"all"``.
 
     Raises
     ------
     TypeError
         ``source`` is neither a ``CareGraph`` nor a ``QueryRunner``.
-    networks.errors.SchemaError
-        ``as_at`` is not a ``YYYY-MM-DD`` date.
+    networks.errors.ArgumentError
+        ``as_at`` is not a ``YYYY-MM-DD`` date or ``"all"``.
     networks.errors.ValidationError
         ``pathway`` is not a pathway of the model (in force).
 
@@ -183,15 +187,17 @@ class PathwayTables:
     """
 
     def __init__(self, source: CareGraph | QueryRunner, pathway: str | None = None,
-                 as_at: str | None = None) -> None:
+                 as_at: AsAt = None) -> None:
         self.pathway = pathway
         self._graph: CareGraph | None = None
+        day = resolve_as_at(as_at)
+        self.as_at = as_at_label(day)
         if isinstance(source, CareGraph):
-            self._graph = source if as_at is None else source.as_at(as_at)
+            self._graph = source if day is None else source.as_at(day)
             self.pathways = pathway_ids(self._graph, pathway)
         elif isinstance(source, QueryRunner):
             self._runner = source
-            self._as_at = as_at_parameter(as_at)
+            self._as_at = day
             known = self._run("pathways", ["pathway"])["pathway"].tolist()
             self.pathways = select_pathways(known, pathway)
         else:

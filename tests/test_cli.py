@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import io
 import json
 import subprocess
@@ -56,7 +57,9 @@ def test_summary_counts_as_csv(small_model, capsys):
 def test_summary_as_at_drops_what_is_not_in_force(small_model, capsys):
     # the Better Care Fund pool starts 2024-04-01 and NHS England's commissioning ends 2025-03-31
     assert main(["--format", "json", "summary", str(small_model), "--as-at", "2024-01-01"]) == 0
-    rows = {r["name"]: r["count"] for r in json.loads(capsys.readouterr().out)}
+    document = json.loads(capsys.readouterr().out)
+    assert document["as_at"] == "2024-01-01"
+    rows = {r["name"]: r["count"] for r in document["rows"]}
     assert "Pool" not in rows and "IN_POOL" not in rows and rows["COMMISSIONS"] == 1
 
 
@@ -86,9 +89,9 @@ def test_export(small_model, tmp_path, suffix, capsys):
     [
         (["summary", "no/such/folder"], "caregraph: no/such/folder: not a folder"),
         (["summary", "tests/fixtures/small_model", "--as-at", "2026-13-01"],
-         "caregraph: --as-at: '2026-13-01' is not a date in the form YYYY-MM-DD"),
+         "caregraph: as-at date: '2026-13-01' is not a date in the form YYYY-MM-DD (or 'all')"),
         (["reference", "icbs", "--as-at", "yesterday"],
-         "caregraph: as-at date: 'yesterday' is not a date in the form YYYY-MM-DD"),
+         "caregraph: as-at date: 'yesterday' is not a date in the form YYYY-MM-DD (or 'all')"),
     ],
 )
 def test_bad_input_gives_one_line_and_status_2(argv, message, capsys, monkeypatch):
@@ -154,3 +157,14 @@ def test_running_a_command_imports_only_its_module():
             "print('matplotlib' in sys.modules, 'neo4j' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_without_a_date_commands_use_today_and_say_so(small_model, capsys):
+    today = datetime.date.today().isoformat()
+    assert main(["crossings", str(small_model), "--summary"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"As at {today} (today)"
+    assert main(["crossings", str(small_model), "--summary", "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("pathway,") and captured.err == f"caregraph: as at {today} (today)\n"
+    assert main(["crossings", str(small_model), "--summary", "--format", "json", "--as-at", "all"]) == 0
+    assert json.loads(capsys.readouterr().out)["as_at"] == "all"

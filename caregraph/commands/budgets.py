@@ -57,8 +57,7 @@ def _budget_list(text: str) -> list[str]:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="model folder")
-    add_as_at(parser, "only what is in force on DATE (YYYY-MM-DD); default: the model as given, every pool "
-                      "counting whatever its dates")
+    add_as_at(parser)
 
 
 def register(commands: argparse._SubParsersAction) -> None:

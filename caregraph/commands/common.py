@@ -184,8 +184,11 @@ def fraction(text: str) -> float:
     return value
 
 
-def add_as_at(parser: argparse.ArgumentParser, help_text: str = "only what is in force on DATE (YYYY-MM-DD)") -> None:
-    """Add the ``--as-at DATE`` option every dated command shares."""
+AS_AT_HELP = "the model as in force on DATE (YYYY-MM-DD); default: today; 'all': every date, whatever its dates"
+
+
+def add_as_at(parser: argparse.ArgumentParser, help_text: str = AS_AT_HELP) -> None:
+    """Add the ``--as-at DATE`` option every dated command shares (default today; the output says the date)."""
     parser.add_argument("--as-at", metavar="DATE", help=help_text)
 
 

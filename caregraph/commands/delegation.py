@@ -66,7 +66,7 @@ def _assess(args: argparse.Namespace) -> pd.DataFrame:
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="model folder (with --backend neo4j: names the model)")
-    add_as_at(parser, "the model and plan as in force on DATE (YYYY-MM-DD)")
+    add_as_at(parser, "the model and plan as in force on DATE (YYYY-MM-DD); default: today; 'all': every date")
     add_backend(parser)
 
 

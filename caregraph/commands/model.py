@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import caregraph as cg
 from loaders.choices import GRAPH_FILE_SUFFIXES, REFERENCE_KINDS
+from networks.dates import as_at_label, dated, resolve_as_at
 
 from .common import add_as_at, add_command, say
 
@@ -36,7 +37,9 @@ def _validate(args: argparse.Namespace) -> Result:
 
 
 def _summary(args: argparse.Namespace) -> pd.DataFrame:
-    return cg.load_model(args.path, as_at=args.as_at).summary()
+    day = resolve_as_at(args.as_at)
+    graph = cg.load_model(args.path)
+    return dated((graph if day is None else graph.as_at(day)).summary(), as_at_label(day))
 
 
 def _reference(args: argparse.Namespace) -> pd.DataFrame:
@@ -71,7 +74,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                          "caregraph export examples/cardiology cardiology.graphml", _export, table=False)
     export.add_argument("path", help="model folder")
     export.add_argument("out", type=_export_path, help="output file ending in .graphml or .json")
-    add_as_at(export)
+    add_as_at(export, "only what is in force on DATE (YYYY-MM-DD); default: the whole model, every date")
 
     reference = add_command(commands, "reference", "list NHS reference organisations shipped with caregraph",
                             "caregraph reference icbs --as-at 2026-05-01", _reference)

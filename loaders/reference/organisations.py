@@ -50,6 +50,7 @@ from typing import Any
 
 import pandas as pd
 
+from networks.dates import AsAt, as_at_label, dated, resolve_as_at
 from networks.errors import ArgumentError, Problem, ValidationError
 from networks.graph import CareGraph
 from networks.records import EdgeRecord, NodeRecord, Origin, build_graph
@@ -283,16 +284,16 @@ def _full_graph(practices: bool) -> CareGraph:
     return graph
 
 
-def reference_graph(as_at: str | None = None, *, practices: bool = True) -> CareGraph:
+def reference_graph(as_at: AsAt = None, *, practices: bool = True) -> CareGraph:
     """Return NHS England's organisations and geography as a ``CareGraph``.
 
     Parameters
     ----------
     as_at : str, optional
-        ISO date. Give it to keep only the organisations and relationships in
-        force on that day (``CareGraph.as_at``). Leave it out to get every
-        dated version (2022 and 2026 ICBs, both parents of a sub-ICB location,
-        closed trusts).
+        The day (``YYYY-MM-DD``): only the organisations and relationships in
+        force that day (``CareGraph.as_at``). Default today. ``"all"`` gives
+        every dated version (2022 and 2026 ICBs, both parents of a sub-ICB
+        location, closed trusts).
     practices : bool
         Include the 6,171 GP practices and their PCNs (January 2026 map).
         Leave them out for a graph of about 500 nodes that builds faster.
@@ -308,8 +309,8 @@ def reference_graph(as_at: str | None = None, *, practices: bool = True) -> Care
 
     Raises
     ------
-    SchemaError
-        If ``as_at`` is not an ISO date.
+    networks.errors.ArgumentError
+        If ``as_at`` is not an ISO date or ``"all"``.
     ValidationError
         If the packaged files do not fit the schema or contradict each other.
         This is a packaging fault: the data is fixed.
@@ -317,7 +318,7 @@ def reference_graph(as_at: str | None = None, *, practices: bool = True) -> Care
     Examples
     --------
     >>> import caregraph as cg
-    >>> g = cg.reference_graph(practices=False)
+    >>> g = cg.reference_graph("all", practices=False)
     >>> g.successors("QRV", "SUCCEEDED_BY")
     ['Z9B2Z']
     >>> cg.reference_graph("2025-01-01", practices=False).successors("99E", "PART_OF")
@@ -325,8 +326,9 @@ def reference_graph(as_at: str | None = None, *, practices: bool = True) -> Care
     >>> cg.reference_graph("2026-05-01", practices=False).successors("99E", "PART_OF")
     ['D7T5G']
     """
+    day = resolve_as_at(as_at)
     graph = _full_graph(practices)
-    return graph.copy() if as_at is None else graph.as_at(as_at)
+    return graph.copy() if day is None else graph.as_at(day)
 
 
 def _parents(graph: CareGraph, node: str, rel_type: str, kind: str) -> list[str]:
@@ -430,14 +432,14 @@ _TABLE_COLUMNS = {
 }
 
 
-def reference_table(kind: str, as_at: str | None = None) -> pd.DataFrame:
+def reference_table(kind: str, as_at: AsAt = None) -> pd.DataFrame:
     """Return one row per organisation of ``kind`` in force on ``as_at``.
 
     Parents are found by walking the relationships of the as-at graph. A
     parent that cannot be resolved is missing (``None``), for example the
-    ICB of a Frimley practice after March 2026. Without a date, every dated
-    version is listed, and a changed parent shows both codes joined with
-    ``";"`` in date order (e.g. ``"QH8;D7T5G"``).
+    ICB of a Frimley practice after March 2026. With ``as_at="all"`` every
+    dated version is listed, and a changed parent shows both codes joined
+    with ``";"`` in date order (e.g. ``"QH8;D7T5G"``).
 
     Parameters
     ----------
@@ -453,19 +455,21 @@ def reference_table(kind: str, as_at: str | None = None) -> pd.DataFrame:
         * practices: practice_code, name, postcode, pcn_code, pcn_name,
           sub_icb_code, icb_code, region_code.
     as_at : str, optional
-        ISO date.
+        The day (``YYYY-MM-DD``); default today; ``"all"`` for every dated
+        version.
 
     Returns
     -------
     pandas.DataFrame
-        Sorted by the code column, with a fresh index.
+        Sorted by the code column, with a fresh index; ``attrs["as_at"]``
+        says which date was used.
 
     Raises
     ------
     networks.errors.ArgumentError
         If ``kind`` is not one of the four.
-    SchemaError
-        If ``as_at`` is not an ISO date.
+    networks.errors.ArgumentError
+        If ``as_at`` is not an ISO date or ``"all"``.
 
     Examples
     --------
@@ -483,9 +487,10 @@ def reference_table(kind: str, as_at: str | None = None) -> pd.DataFrame:
     """
     if kind not in _TABLE_BUILDERS:
         raise ArgumentError(f"unknown reference table {kind!r}; choose one of: {', '.join(REFERENCE_KINDS)}")
-    graph = reference_graph(as_at, practices=kind == "practices")
+    day = resolve_as_at(as_at)
+    graph = reference_graph(as_at_label(day), practices=kind == "practices")
     columns = _TABLE_COLUMNS[kind]
     frame = pd.DataFrame(_TABLE_BUILDERS[kind](graph), columns=columns)
     if kind == "icbs":
         frame["population_2021"] = frame["population_2021"].astype("Int64")
-    return frame.sort_values(columns[0], ignore_index=True)
+    return dated(frame.sort_values(columns[0], ignore_index=True), as_at_label(day))

@@ -50,12 +50,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from networks.dates import AsAt, dated
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
 
 from .checks import located_flows, network_spans
 from .criteria import AssessmentStep, Criteria
-from .tables import DelegationFrames, delegation_frames
+from .tables import DelegationFrames, frames_at
 
 __all__ = ["CLASSIFICATIONS", "TIER_ORDER", "assess_services"]
 
@@ -197,7 +198,7 @@ def assess_services(
     *,
     flows: pd.DataFrame | None = None,
     published: pd.DataFrame | None = None,
-    as_at: str | None = None,
+    as_at: AsAt = None,
 ) -> pd.DataFrame:
     """Classify each specialised service as suitable and ready, suitable not yet ready, or neither.
 
@@ -233,7 +234,7 @@ def assess_services(
     ValidationError
         Scores for unknown services, or invalid flows.
     """
-    frames = graph if isinstance(graph, DelegationFrames) else delegation_frames(graph, as_at)
+    frames = frames_at(graph, as_at)
     model = _Model(frames, None if flows is None else located_flows(frames, flows))
     services = frames.services[frames.services["specialised"]].sort_values("service_id")
     scores = _scores(criteria, set(frames.services["service_id"]))
@@ -265,7 +266,7 @@ def assess_services(
         })
     result = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(_COLUMNS))
     result["published"] = _published(result["name"], published)
-    return result
+    return dated(result, frames.as_at)
 
 
 def _published(names: pd.Series, published: pd.DataFrame | None) -> list[str | None]:

@@ -32,12 +32,13 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
+from networks.dates import AsAt, dated
 from networks.graph import CareGraph
 from networks.query_runner import QueryRunner
 
 from .activity import validate_spend
 from .plans import plan_from_graph, resolve_plan, validate_plan
-from .tables import DelegationFrames, delegation_frames
+from .tables import DelegationFrames, frames_at
 
 __all__ = ["BUNDLE_COLUMNS", "bundle_membership", "delegation_bundles", "split_bundles"]
 
@@ -119,7 +120,7 @@ def delegation_bundles(
     graph: CareGraph | QueryRunner | DelegationFrames,
     plan: pd.DataFrame | None = None,
     *,
-    as_at: str | None = None,
+    as_at: AsAt = None,
     spend: Mapping[str, float] | pd.Series | pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """List the bundles of services that must move together, and which ones a plan splits.
@@ -165,10 +166,10 @@ def delegation_bundles(
     >>> cg.delegation_bundles(g, spend={"nicu": 2.5e6})[["services", "spend_gbp", "spend_known"]].values.tolist()
     [['nicu;obstetrics', 2500000.0, '1 of 2']]
     """
-    frames = graph if isinstance(graph, DelegationFrames) else delegation_frames(graph, as_at)
+    frames = frames_at(graph, as_at)
     membership = bundle_membership(frames.codependencies)
     checked = plan_from_graph(frames) if plan is None else validate_plan(plan, frames)
-    splits = split_bundles(membership, resolve_plan(checked, frames, as_at))
+    splits = split_bundles(membership, resolve_plan(checked, frames))
     if isinstance(spend, pd.DataFrame):
         spend = validate_spend(spend, frames)
     known = pd.Series(dict(spend) if spend is not None else {}, dtype=float)
@@ -189,4 +190,4 @@ def delegation_bundles(
             "spend_known": f"{len(with_spend)} of {len(services)}",
             "split": bundle in split_areas, "split_areas": split_areas.get(bundle, ""),
         })
-    return pd.DataFrame(rows, columns=list(BUNDLE_COLUMNS))
+    return dated(pd.DataFrame(rows, columns=list(BUNDLE_COLUMNS)), frames.as_at)

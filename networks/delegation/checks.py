@@ -64,13 +64,14 @@ import numpy as np
 import pandas as pd
 
 from networks.choices import CHECKS, SEVERITIES
+from networks.dates import AsAt, dated
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
 from networks.query_runner import QueryRunner
 
 from .activity import validate_flows
 from .plans import NHS_ENGLAND_KINDS, plan_from_graph, resolve_plan, validate_plan
-from .tables import DelegationFrames, delegation_frames
+from .tables import DelegationFrames, frames_at
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -264,7 +265,9 @@ class DelegationChecker:
         The model in memory, a database backend that knows it (its frames
         are read with ``delegation_frames``), or frames already extracted.
     as_at : str, optional
-        ISO date: the graph as in force that day, and plan rows started by then.
+        The day (``YYYY-MM-DD``): the graph as in force that day, and plan
+        rows started by then. Default today (or, for frames, their date);
+        ``"all"`` for every date. Findings say which in ``attrs["as_at"]``.
     flows : pandas.DataFrame, optional
         Resident flows (``loaders.delegation_inputs.read_flows``): enables the
         containment part of ``tier_fit``.
@@ -292,7 +295,7 @@ class DelegationChecker:
         self,
         model: CareGraph | QueryRunner | DelegationFrames,
         *,
-        as_at: str | None = None,
+        as_at: AsAt = None,
         flows: pd.DataFrame | None = None,
         min_providers: int = 2,
         containment_threshold: float = 0.5,
@@ -305,8 +308,8 @@ class DelegationChecker:
                                     f"{containment_threshold!r} is not between 0 and 1"))
         if problems:
             raise ValidationError(problems)
-        self.frames = model if isinstance(model, DelegationFrames) else delegation_frames(model, as_at)
-        self.as_at = as_at
+        self.frames = frames_at(model, as_at)
+        self.as_at = self.frames.as_at
         self.min_providers = min_providers
         self.containment_threshold = containment_threshold
         links = self.frames.codependencies
@@ -361,8 +364,8 @@ class DelegationChecker:
         arrangements = self.arrangements(plan)
         planned = self._planned(arrangements)
         pairs = self._pairs(planned)
-        return _findings([*self._splits(pairs), *self._retained(pairs), *self._site_findings,
-                          *self._tier_fit(arrangements), *self._alignment(planned)])
+        return dated(_findings([*self._splits(pairs), *self._retained(pairs), *self._site_findings,
+                                *self._tier_fit(arrangements), *self._alignment(planned)]), self.as_at)
 
     def _planned(self, arrangements: pd.DataFrame) -> dict[str, np.ndarray]:
         """Commissioner, status and tier of every (service, ICB) pair (``None`` where unplanned)."""
@@ -486,7 +489,7 @@ def check_delegation(
     graph: CareGraph | QueryRunner | DelegationFrames,
     plan: pd.DataFrame | None = None,
     *,
-    as_at: str | None = None,
+    as_at: AsAt = None,
     flows: pd.DataFrame | None = None,
     min_providers: int = 2,
     containment_threshold: float = 0.5,

@@ -47,6 +47,7 @@ from typing import Any
 
 import pandas as pd
 
+from networks.dates import AsAt, resolve_as_at
 from networks.errors import Problem, ValidationError
 from networks.schema import COMMISSIONING_STATUSES, PLANNING_TIERS
 from networks.values import is_blank, parse_date, read_problems, tidy_frame
@@ -211,7 +212,7 @@ def plan_from_graph(frames: DelegationFrames) -> pd.DataFrame:
     return validate_plan(plan.assign(row=None), frames, "COMMISSIONS relationships")
 
 
-def resolve_plan(plan: pd.DataFrame, frames: DelegationFrames, as_at: str | None = None) -> pd.DataFrame:
+def resolve_plan(plan: pd.DataFrame, frames: DelegationFrames, as_at: AsAt = None) -> pd.DataFrame:
     """Return the arrangement in force for each service and ICB population.
 
     Parameters
@@ -222,16 +223,17 @@ def resolve_plan(plan: pd.DataFrame, frames: DelegationFrames, as_at: str | None
     frames : DelegationFrames
         The model.
     as_at : str, optional
-        ISO date: ignore rows starting later. Without it the latest row for
-        each service and ICB applies.
+        The day (``YYYY-MM-DD``): ignore rows starting later. Default: the
+        date the frames were taken as at; ``"all"``: the latest row for each
+        service and ICB applies, whatever its date.
 
     Returns
     -------
     pandas.DataFrame
         One row per service and ICB: ``ARRANGEMENT_COLUMNS``, sorted.
     """
-    if as_at is not None:
-        day = parse_date(as_at)
+    day = resolve_as_at(frames.as_at if as_at is None else as_at)
+    if day is not None:
         plan = plan[plan["valid_from"].isna() | (plan["valid_from"] <= day)]
     cover = plan.merge(frames.coverage[["commissioner_id", "icb_id"]], on="commissioner_id")
     cover = cover.assign(start=cover["valid_from"].fillna(""))

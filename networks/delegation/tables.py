@@ -58,10 +58,12 @@ from typing import Any
 
 import pandas as pd
 
+from networks.dates import ALL_DATES, AsAt, as_at_label, resolve_as_at
+from networks.errors import ArgumentError
 from networks.graph import CareGraph
-from networks.query_runner import QueryRunner, as_at_parameter, run_table
+from networks.query_runner import QueryRunner, run_table
 
-__all__ = ["FRAME_COLUMNS", "DelegationFrames", "delegation_frames"]
+__all__ = ["FRAME_COLUMNS", "DelegationFrames", "delegation_frames", "frames_at"]
 
 FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
     "services": ("service_id", "name", "specialised", "highly_specialised", "service_code", "crg_code"),
@@ -90,6 +92,8 @@ class DelegationFrames:
     members: pd.DataFrame
     locations: pd.DataFrame
     coverage: pd.DataFrame
+    as_at: str = ALL_DATES
+    """The date the frames were taken as at (ISO), or ``"all"``."""
 
     def icbs(self) -> list[str]:
         """Return the ICBs of the model (those that cover themselves), sorted."""
@@ -167,7 +171,7 @@ def _provision(graph: CareGraph) -> list[dict[str, Any]]:
     return rows
 
 
-def delegation_frames(graph: CareGraph | QueryRunner, as_at: str | None = None) -> DelegationFrames:
+def delegation_frames(graph: CareGraph | QueryRunner, as_at: AsAt = None) -> DelegationFrames:
     """Extract the delegation frames from a graph, in memory or in a database.
 
     Parameters
@@ -177,7 +181,9 @@ def delegation_frames(graph: CareGraph | QueryRunner, as_at: str | None = None) 
         backend that knows the model (``Neo4jBackend(model="...")``): the
         same frames, up to row order, either way.
     as_at : str, optional
-        ISO date: keep only the nodes and relationships in force that day.
+        The day (``YYYY-MM-DD``): keep only the nodes and relationships in
+        force that day. Default today; ``"all"`` keeps everything whatever
+        its dates. The frames' ``as_at`` says which.
 
     Returns
     -------
@@ -188,8 +194,8 @@ def delegation_frames(graph: CareGraph | QueryRunner, as_at: str | None = None) 
     ------
     TypeError
         ``graph`` is neither a ``CareGraph`` nor a ``QueryRunner``.
-    SchemaError
-        ``as_at`` is not a ``YYYY-MM-DD`` date.
+    networks.errors.ArgumentError
+        ``as_at`` is not a ``YYYY-MM-DD`` date or ``"all"``.
 
     Examples
     --------
@@ -200,19 +206,19 @@ def delegation_frames(graph: CareGraph | QueryRunner, as_at: str | None = None) 
     >>> cg.delegation_frames(g).coverage.values.tolist()
     [['X24', 'NHSEngland', 'QWE'], ['QWE', 'ICB', 'QWE']]
     """
+    day = resolve_as_at(as_at)
     if not isinstance(graph, CareGraph):
         if not isinstance(graph, QueryRunner):
             raise TypeError(f"expected a CareGraph or a QueryRunner (such as a Neo4j backend), "
                             f"not {type(graph).__name__}")
-        day = as_at_parameter(as_at)
         tables = {name: run_table(graph, f"networks/frames/{name}", columns, as_at=day)
                   for name, columns in FRAME_COLUMNS.items()}
         return DelegationFrames(**{
             name: _frame(name, table.astype(object).where(table.notna(), None).to_dict("records"))
             for name, table in tables.items()
-        })
-    if as_at is not None:
-        graph = graph.as_at(as_at)
+        }, as_at=as_at_label(day))
+    if day is not None:
+        graph = graph.as_at(day)
     services = [
         {"service_id": n, **a, "specialised": bool(a.get("specialised", False)),
          "highly_specialised": bool(a.get("highly_specialised", False))}
@@ -240,4 +246,32 @@ def delegation_frames(graph: CareGraph | QueryRunner, as_at: str | None = None) 
         ]),
         locations=_frame("locations", location_rows),
         coverage=_frame("coverage", _coverage(graph, region_of)),
+        as_at=as_at_label(day),
     )
+
+
+def frames_at(model: CareGraph | QueryRunner | DelegationFrames, as_at: AsAt = None) -> DelegationFrames:
+    """The delegation frames of a model as at a date, or frames already taken (whose date then rules).
+
+    Raises
+    ------
+    networks.errors.ArgumentError
+        Frames taken as at one date, with a different ``as_at`` asked for.
+
+    Examples
+    --------
+    >>> import caregraph as cg
+    >>> frames = cg.delegation_frames(cg.CareGraph(), as_at="2025-01-01")
+    >>> frames_at(frames).as_at
+    '2025-01-01'
+    >>> frames_at(frames, "2026-05-01")
+    Traceback (most recent call last):
+    ...
+    networks.errors.ArgumentError: the frames were taken as at 2025-01-01, not 2026-05-01: take them again
+    """
+    if not isinstance(model, DelegationFrames):
+        return delegation_frames(model, as_at)
+    if as_at is not None and as_at_label(resolve_as_at(as_at)) != model.as_at:
+        raise ArgumentError(f"the frames were taken as at {model.as_at}, not {as_at_label(resolve_as_at(as_at))}: "
+                            "take them again")
+    return model

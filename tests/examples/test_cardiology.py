@@ -6,12 +6,13 @@ in ``examples/cardiology``; none is computed by the code under test.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
 
-from caregraph import load_model, validate_model
+from caregraph import crossing_summary, load_model, pool_what_if, validate_model
 from caregraph import CareGraph
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "cardiology"
@@ -315,3 +316,23 @@ def test_documentation_is_present() -> None:
     assert "caregraph validate examples/cardiology" in readme
     for code in ("RTD01", "R0B01", "U17849", "A86024", "E08000021", "85J"):
         assert code in sources, code
+
+
+def test_without_a_date_the_analyses_take_the_model_as_at_today(graph: CareGraph) -> None:
+    """Issue 9: the illustrative s65Z5 pool starts 2027-04-01, so it must not count before then."""
+    today = datetime.date.today().isoformat()
+    default = crossing_summary(graph)
+    assert default.attrs["as_at"] == today
+    assert default.equals(crossing_summary(graph, as_at=today))
+    may_2026 = crossing_summary(graph, as_at="2026-05-01")
+    # the figures of the independent recomputation quoted in the issue: 18 crossings, GBP 15.97m a year
+    assert may_2026["crossings"].sum() == 18
+    assert round(may_2026["money_crossing"].sum() / 1e6, 2) == 15.97
+    assert crossing_summary(graph, as_at="all")["crossings"].sum() == 9  # only on asking for every date
+
+
+def test_a_pool_what_if_as_at_a_date_removes_the_nhs_internal_crossings(graph: CareGraph) -> None:
+    what_if = pool_what_if(graph, ["bud-nhse-specialised", "bud-qhm-core"], as_at="2026-05-01")
+    total = what_if.set_index("pathway").loc["(total)"]
+    assert (total["crossings_before"], total["crossings_removed"]) == (18, 9)
+    assert what_if.attrs["as_at"] == "2026-05-01"

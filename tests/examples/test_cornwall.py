@@ -37,6 +37,10 @@ SCENARIOS = EXAMPLE / "scenarios.yaml"
 REFERENCE = ROOT / "loaders" / "reference" / "data"
 
 
+AS_AT = "2018-04-01"
+"""The day of the appraisal: the Cornwall paper is of January 2018, and CCG 11N closed on 2022-06-30."""
+
+
 @pytest.fixture(scope="module")
 def graph() -> CareGraph:
     return load_model(EXAMPLE)
@@ -44,7 +48,7 @@ def graph() -> CareGraph:
 
 @pytest.fixture(scope="module")
 def table(graph):
-    return appraise(graph, read_scenarios(SCENARIOS)).set_index("scenario")
+    return appraise(graph, read_scenarios(SCENARIOS), as_at=AS_AT).set_index("scenario")
 
 
 def _column(name: str, column: str) -> set[str]:
@@ -68,10 +72,10 @@ def test_the_folder_is_valid_and_uses_real_codes(graph):
 
 
 def test_hand_counted_crossings(graph):
-    summary = crossing_summary(graph).set_index("pathway")
+    summary = crossing_summary(graph, as_at=AS_AT).set_index("pathway")
     assert summary["crossings"].to_dict() == {"adult-diabetes": 4, "cyp-mental-health": 7, "hip-fracture": 7}
     assert summary["transitions"].to_dict() == {"adult-diabetes": 9, "cyp-mental-health": 9, "hip-fracture": 11}
-    x = find_budget_crossings(graph)
+    x = find_budget_crossings(graph, as_at=AS_AT)
     flow = {(f.split("/")[1], t.split("/")[1]): p
             for f, t, p in zip(x.from_step, x.to_step, x.patients_per_year, strict=True)}
     assert flow[("health_check", "gp_care")] == pytest.approx(8000 * 0.04)  # 320
@@ -122,16 +126,17 @@ def test_what_each_lead_option_leaves(graph, option, left):
 
 
 def test_by_commissioner_the_lead_options_remove_hand_offs(graph):
-    table = appraise(graph, read_scenarios(SCENARIOS), by="commissioner").set_index("scenario")
+    table = appraise(graph, read_scenarios(SCENARIOS), by="commissioner", as_at=AS_AT).set_index("scenario")
     changed = table.loc[table["handoffs_change"] < 0].index.tolist()
     assert changed == ["option-3-ccg-lead", "option-4-council-lead", "option-5-split-by-age"]
 
 
 def test_one_command_runs_it_and_the_readme_shows_its_output(capsys):
-    assert main(["appraise", str(EXAMPLE), str(SCENARIOS)]) == 0
+    assert main(["appraise", str(EXAMPLE), str(SCENARIOS), "--as-at", AS_AT]) == 0
     out = capsys.readouterr().out
     readme = (EXAMPLE / "README.md").read_text(encoding="utf-8")
-    assert "caregraph appraise examples/cornwall-options examples/cornwall-options/scenarios.yaml" in readme
+    assert f"caregraph appraise examples/cornwall-options examples/cornwall-options/scenarios.yaml --as-at {AS_AT}" \
+        in readme
     assert out.strip() in readme
     assert "## Illustrative figures" in readme
     assert main(["appraise", str(EXAMPLE), str(SCENARIOS), "--as-at", "2018-04-01", "--format", "csv"]) == 0

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from caregraph import ValidationError, load_model, validate_model
+from caregraph import ArgumentError, ValidationError, load_model, validate_model
 from caregraph.cli import main
 
 TEN_MISTAKES = Path(__file__).parents[1] / "fixtures" / "ten_mistakes"
@@ -175,5 +175,5 @@ def test_single_table_xlsx_names_the_file_and_row(model_copy):
 
 
 def test_as_at_must_be_a_date(small_model):
-    with pytest.raises(ValidationError, match="'next year' is not a date"):
+    with pytest.raises(ArgumentError, match="'next year' is not a date"):
         load_model(small_model, as_at="next year")

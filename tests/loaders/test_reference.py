@@ -8,6 +8,7 @@ from the code under test.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 from collections import Counter
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from caregraph import CareGraph, SchemaError
+from caregraph import ArgumentError, CareGraph
 from loaders.reference.organisations import REFERENCE_FILES, reference_graph, reference_table
 
 DATA = Path(__file__).resolve().parents[2] / "loaders" / "reference" / "data"
@@ -53,7 +54,7 @@ def ancestors(graph: CareGraph, node: str, kind: str, via: tuple[str, ...] = ())
 
 @pytest.fixture(scope="module")
 def full() -> CareGraph:
-    return reference_graph()
+    return reference_graph("all")
 
 
 @pytest.fixture(scope="module")
@@ -320,11 +321,20 @@ def test_unknown_kind_names_the_allowed_kinds() -> None:
 
 
 @pytest.mark.parametrize("bad", ["2026-13-01", "1 May 2026", "2026-5-1"])
-def test_bad_date_raises_schema_error(bad: str) -> None:
-    with pytest.raises(SchemaError, match="as-at date"):
+def test_bad_date_raises_an_argument_error(bad: str) -> None:
+    with pytest.raises(ArgumentError, match="as-at date"):
         reference_table("icbs", bad)
-    with pytest.raises(SchemaError):
+    with pytest.raises(ArgumentError):
         reference_graph(bad, practices=False)
+
+
+def test_without_a_date_the_reference_is_as_at_today_and_says_so() -> None:
+    today = datetime.date.today().isoformat()
+    icbs = reference_table("icbs")
+    assert icbs.attrs["as_at"] == today
+    assert len(icbs) == len(reference_table("icbs", today))
+    assert len(icbs) in (42, 36)  # one era only, never the 48 of both eras mixed
+    assert len(reference_table("icbs", "all")) == 48
 
 
 def test_a_data_problem_surfaces_as_a_located_validation_error(monkeypatch: pytest.MonkeyPatch) -> None:

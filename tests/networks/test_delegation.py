@@ -257,7 +257,8 @@ def test_as_at_ignores_plan_rows_not_yet_in_force():
                          "status": ["delegated", "retained", "delegated"],
                          "tier": ["multi-ics", "national", "multi-ics"],
                          "valid_from": [None, None, "2027-04-01"]})
-    assert check_delegation(g, plan).empty  # the 2027 row replaces X24's for QWE
+    assert check_delegation(g, plan, as_at="all").empty  # every date: the 2027 row replaces X24's for QWE
+    assert check_delegation(g, plan, as_at="2027-04-01").empty
     assert _rows(check_delegation(g, plan, as_at="2026-01-01"), "codependency_split") == [
         ("error", "a;b", "QWE;X24", "QWE")]
 

@@ -22,7 +22,7 @@ import math
 import pandas as pd
 import pytest
 
-from caregraph import CareGraph, SchemaError, ValidationError, load_model
+from caregraph import ArgumentError, CareGraph, ValidationError, load_model
 from caregraph.cli import main
 from pathways.crossings import (
     CROSSING_COLUMNS,
@@ -189,7 +189,7 @@ def test_bad_input_is_named():
     g = build(BUDGETS, STEPS, TRANSITIONS)
     with pytest.raises(ValidationError, match="unknown pathway 'nope'"):
         find_budget_crossings(g, "nope")
-    with pytest.raises(SchemaError, match="as-at date"):
+    with pytest.raises(ArgumentError, match="as-at date"):
         find_budget_crossings(g, as_at="1 April 2024")
     g.add_node("q", "Pathway")
     with pytest.raises(ValidationError, match=r"pathway 'q'.*no start step"):

@@ -256,7 +256,7 @@ def test_as_at_picks_the_holder_in_force():
     add_pathway(g, "p", {"a": ("GP1", None, "primary", "core2"), "b": ("RTD", "RTD01", "specialised", "spec")},
                 [("a", "b", 0.5)], "a", 100)
     with pytest.raises(ValidationError, match=r"budget 'core2'.*several commissioners \(QHM, QNEW\)"):
-        find_handoffs(g, by="commissioner")
+        find_handoffs(g, by="commissioner", as_at="all")
     assert find_handoffs(g, by="commissioner", as_at="2026-03-31")["kind"].tolist() == ["QHM -> X24"]
     assert find_handoffs(g, by="commissioner", as_at="2026-04-01")["kind"].tolist() == ["QNEW -> X24"]
 
