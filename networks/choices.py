@@ -20,7 +20,8 @@ __all__ = ["CHECKS", "SEVERITIES", "check_choice"]
 SEVERITIES = ("error", "warning", "info")
 """How serious a delegation finding is, worst first."""
 
-CHECKS = ("codependency_split", "depends_on_retained", "site_colocation", "tier_fit", "network_alignment")
+CHECKS = ("codependency_split", "depends_on_retained", "site_colocation", "tier_fit", "network_alignment",
+          "plan_incomplete")
 """The checks ``check_delegation`` runs, in the order findings are listed."""
 
 

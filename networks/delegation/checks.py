@@ -26,6 +26,12 @@ co-dependency ``level`` where one is involved, a ``message`` and
 ``network_alignment``
     A service whose clinical network spans several ICBs but which is
     planned at ICS tier for one or more of them (warning).
+``plan_incomplete``
+    A specialised service the plan says nothing about for an ICB population
+    in its footprint (the ICBs any of its rows plan for), although a planned
+    service depends on it there (error when co-located, warning otherwise)
+    or a provider in that ICB offers it (warning): a plan that leaves a
+    service out cannot be checked for it, so the omission is a finding.
 
 For scenario search build a ``DelegationChecker`` once and call
 ``check(plan)`` for each alternative: the model frames, provider counts,
@@ -320,6 +326,11 @@ class DelegationChecker:
         self._nhse = set(coverage.loc[coverage.commissioner_kind.isin(NHS_ENGLAND_KINDS), "commissioner_id"])
         icbs = sorted(set(coverage["icb_id"]) | set(locations["icb_id"].dropna()))
         grid = self._grid = _Grid(list(self.frames.services["service_id"]), icbs)
+        self._service_ids = [str(s) for s in self.frames.services["service_id"]]
+        located = self.frames.provision.merge(self.frames.locations, left_on="provider_id", right_on="organisation_id")
+        self._offered_by = {(str(s), str(i)): _join(group) for (s, i), group
+                            in located.groupby(["service_id", "icb_id"])["provider_id"]}
+        self._specialised = self.frames.services["specialised"].to_numpy(dtype=bool)
         providers = providers_by_icb(self.frames)
         self._n_providers = grid.spread(grid.keys(providers.service_id, providers.icb_id), providers.n_providers, 0.0)
         contained = (containment_by_icb(located_flows(self.frames, flows)) if flows is not None
@@ -365,7 +376,8 @@ class DelegationChecker:
         planned = self._planned(arrangements)
         pairs = self._pairs(planned)
         return dated(_findings([*self._splits(pairs), *self._retained(pairs), *self._site_findings,
-                                *self._tier_fit(arrangements), *self._alignment(planned)]), self.as_at)
+                                *self._tier_fit(arrangements), *self._alignment(planned),
+                                *self._unplanned(planned)]), self.as_at)
 
     def _planned(self, arrangements: pd.DataFrame) -> dict[str, np.ndarray]:
         """Commissioner, status and tier of every (service, ICB) pair (``None`` where unplanned)."""
@@ -438,6 +450,48 @@ class DelegationChecker:
                          f"{g['depends_on']} ({g['level']}), which NHS England retains ({_describe(g, 'b')})")}
             for g in self._grouped(pairs, hit)
         ]
+
+    def _unplanned(self, planned: dict[str, np.ndarray]) -> list[Row]:
+        """Specialised services missing from the plan in its footprint, though depended on or provided there."""
+        grid, width = self._grid, len(self._grid.icbs)
+        is_planned = pd.notna(planned["commissioner_id"])
+        footprint = np.zeros(width, dtype=bool)
+        footprint[np.flatnonzero(is_planned) % width] = True
+        missing = ~is_planned & np.repeat(self._specialised, width) & np.tile(footprint, len(self._specialised))
+        needed = missing[self._pair_b] & is_planned[self._pair_a]
+        reasons: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for link, icb in zip(self._pair_link[needed], self._pair_icb[needed], strict=True):
+            key = (str(self._link_columns["depends_on"][link]), str(grid.icbs[icb]))
+            reasons.setdefault(key, []).append((str(self._link_columns["service_id"][link]),
+                                                str(self._link_columns["level"][link])))
+        provided = np.flatnonzero(missing & (self._n_providers > 0))
+        for position in provided:
+            reasons.setdefault((self._service_ids[position // width], str(grid.icbs[position % width])), [])
+        groups: dict[tuple[str, tuple[tuple[str, str], ...], str], list[str]] = {}
+        for (service, icb), reasons_here in reasons.items():
+            offered = self._offered_by.get((service, icb), "")
+            groups.setdefault((service, tuple(sorted(set(reasons_here))), offered), []).append(icb)
+        commissioner = planned["commissioner_id"]
+        rows = []
+        for (service, dependents, offered), icbs in sorted(groups.items()):
+            areas = _join(icbs)
+            keys = grid.keys(pd.Series([d for d, _ in dependents for _ in icbs], dtype=object),
+                             pd.Series([icb for _ in dependents for icb in icbs], dtype=object))
+            why = [f"{dependant} depends on it ({level})" for dependant, level in dependents]
+            if offered:
+                names = offered.split(";")
+                why.append(f"{' and '.join(names)} offer{'s' if len(names) == 1 else ''} it there")
+            rows.append({
+                "check": "plan_incomplete",
+                "severity": "error" if any(level == "co-located" for _, level in dependents) else "warning",
+                "services": _join([service, *(d for d, _ in dependents)]), "areas": areas,
+                "commissioners": _join(commissioner[keys]),
+                "level": ";".join(sorted({level for _, level in dependents})),
+                "evidence": "plan has no row for it",
+                "message": (f"{service} is not in the plan for {areas}, but {' and '.join(why)}: say who "
+                            f"commissions it there"),
+            })
+        return rows
 
     def _tier_fit(self, arrangements: pd.DataFrame) -> list[Row]:
         ics = arrangements[arrangements["tier"] == "ics"]

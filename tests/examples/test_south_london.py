@@ -30,11 +30,13 @@ from caregraph.cli import main
 from caregraph.commands.delegation import EXIT_FINDINGS
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "delegation-south-london"
+AS_AT = "2025-06-01"
+"""A day when the plan (from 2025-04-01) is in force: the numbers below never move."""
 
 
 @pytest.fixture(scope="module")
 def frames() -> DelegationFrames:
-    return delegation_frames(load_model(EXAMPLE))
+    return delegation_frames(load_model(EXAMPLE), as_at=AS_AT)
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +143,17 @@ def test_run_script_prints_the_three_results(capsys):
     out = capsys.readouterr().out
     assert "== check_delegation: 12 findings" in out
     assert "== delegation_bundles" in out and "== assess_services" in out
+
+
+@pytest.mark.parametrize(("dropped", "expected"), [
+    ("svc-picu,", [("error", "svc-mtc;svc-picu", "QKK"), ("error", "svc-mtc;svc-picu", "QWE")]),
+    ("svc-neurosurgery,QKK,", [("error", "svc-mtc;svc-neurosurgery", "QKK")]),
+])
+def test_a_plan_that_leaves_a_service_out_is_caught(frames, tmp_path, dropped, expected):
+    """Issue 9: dropping PICU, or QKK's neurosurgery, from the plan must not make findings disappear silently."""
+    lines = (EXAMPLE / "plan.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    plan_file = tmp_path / "plan.csv"
+    plan_file.write_text("".join(line for line in lines if not line.startswith(dropped)), encoding="utf-8")
+    found = check_delegation(frames, read_plan(plan_file))
+    hit = found[found["check"] == "plan_incomplete"]
+    assert list(zip(hit["severity"], hit["services"], hit["areas"], strict=True)) == expected

@@ -268,9 +268,40 @@ def test_findings_are_sorted_by_severity_and_have_the_documented_columns():
     g.add_edge("T1A", "c", "PROVIDES")
     found = check_delegation(g, _plan(("a", "QWE", "delegated", "multi-ics"), ("b", "QWE", "delegated", "region")))
     assert list(found.columns) == list(FINDING_COLUMNS)
-    assert list(found["severity"]) == ["error", "warning"]
+    # c, provided at T1A in QWE, is left out of the plan: a finding of its own
+    assert list(zip(found["severity"], found["check"], strict=True)) == [
+        ("error", "site_colocation"), ("warning", "codependency_split"), ("warning", "plan_incomplete")]
     assert list(findings_at_or_above(found, "error")["check"]) == ["site_colocation"]
-    assert len(findings_at_or_above(found, "warning")) == 2
+    assert len(findings_at_or_above(found, "warning")) == 3
+
+
+# 6. a plan that leaves services out ------------------------------------------------------------
+
+def test_a_dependency_missing_from_the_plan_is_a_finding():
+    g = _model(("a", "b", "co-located"), ("a", "c", "in-reach"))
+    found = check_delegation(g, _plan(("a", "QWE", "delegated", "ics"), ("a", "QKK", "delegated", "ics")))
+    assert _rows(found, "plan_incomplete") == [("error", "a;b", "QKK;QWE", "QKK;QWE"),
+                                               ("warning", "a;c", "QKK;QWE", "QKK;QWE")]
+    assert "b is not in the plan for QKK;QWE, but a depends on it (co-located)" in found["message"].tolist()[0]
+
+
+def test_a_service_provided_in_the_footprint_but_missing_from_the_plan_is_a_finding():
+    g = _model()
+    g.add_edge("T2", "c", "PROVIDES")
+    found = check_delegation(g, _plan(("a", "QWE", "delegated", "ics"), ("a", "QKK", "delegated", "ics")))
+    assert _rows(found, "plan_incomplete") == [("warning", "c", "", "QKK")]
+    assert found.loc[found["check"] == "plan_incomplete", "message"].tolist() == [
+        "c is not in the plan for QKK, but T2 offers it there: say who commissions it there"]
+    # outside the plan's footprint nothing is asked: a plan for QWE alone says nothing of QKK's provision
+    assert _rows(check_delegation(g, _plan(("a", "QWE", "delegated", "ics"))), "plan_incomplete") == []
+
+
+def test_a_complete_plan_has_no_plan_finding():
+    g = _model(("a", "b", "co-located"))
+    g.add_edge("T1", "b", "PROVIDES")
+    plan = _plan(("a", "QWE", "delegated", "ics"), ("b", "QWE", "delegated", "ics"), ("c", "X24", "retained",
+                                                                                       "national"))
+    assert _rows(check_delegation(g, plan), "plan_incomplete") == []
 
 
 def test_one_checker_evaluates_many_plans_like_check_delegation():
