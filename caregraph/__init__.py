@@ -50,7 +50,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "networks.delegation.criteria": ("AssessmentStep", "Criteria", "Criterion"),
     "networks.delegation.assessment": ("assess_services",),
     "pathways.choices": ("BY_OPTIONS", "DIAGRAM_SUFFIXES", "POOL_METHODS"),
-    "pathways.flows": ("PathwayFlows", "pathway_flows"),
+    "networks.pathway_flows": ("PathwayFlows", "pathway_flows"),
     "pathways.tables": ("PathwayTables",),
     "pathways.handoffs": ("find_handoffs", "handoff_hotspots", "handoff_summary", "top_routes"),
     "pathways.crossings": ("crossing_summary", "find_budget_crossings", "legal_bases"),
@@ -59,7 +59,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.appraisal": ("appraise",),
     "pathways.eventlog": ("EventSource", "compare_with_pathway", "eventlog_handoffs"),
     "pathways.diagrams": ("draw_pathway",),
-    "loaders.model": ("load_model", "validate_model"),
+    "loaders.model": ("check_model", "load_model", "validate_model"),
     "loaders.table_reader": ("Table", "read_table"),
     "loaders.scenarios": ("read_scenarios",),
     "loaders.delegation_inputs": ("read_flows", "read_plan", "read_spend"),
@@ -105,7 +105,7 @@ if TYPE_CHECKING:
     from loaders.event_logs import EventTable, open_event_log, read_event_log
     from loaders.figure_files import save_figure, save_figures_pdf
     from loaders.graph_files import read_node_link_json, write_graphml, write_node_link_json
-    from loaders.model import load_model, validate_model
+    from loaders.model import check_model, load_model, validate_model
     from loaders.neo4j.backend import Neo4jBackend, run_query
     from loaders.neo4j.reader import check_loaded, list_models, read_graph
     from loaders.neo4j.settings import Neo4jSettings
@@ -139,6 +139,7 @@ if TYPE_CHECKING:
     )
     from networks.frames import graph_from_frames, graph_to_frames
     from networks.graph import CareGraph
+    from networks.pathway_flows import PathwayFlows, pathway_flows
     from networks.query_runner import QueryRunner
     from networks.records import EdgeRecord, NodeRecord, Origin, build_graph
     from networks.scenarios import BASELINE, CHANGE_FIELDS, Change, Scenario
@@ -162,7 +163,6 @@ if TYPE_CHECKING:
     from pathways.crossings import crossing_summary, find_budget_crossings, legal_bases
     from pathways.diagrams import draw_pathway
     from pathways.eventlog import EventSource, compare_with_pathway, eventlog_handoffs
-    from pathways.flows import PathwayFlows, pathway_flows
     from pathways.handoffs import find_handoffs, handoff_hotspots, handoff_summary, top_routes
     from pathways.pooling import check_pool, pool_what_if, suggest_pools
     from pathways.scenario_changes import apply_scenario

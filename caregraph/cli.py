@@ -106,9 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
     except ValidationError as exc:
         for problem in exc.problems:
-            print(f"caregraph: {problem}", file=sys.stderr)
-        count = len(exc.problems)
-        print(f"caregraph: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+            print(f"caregraph: {'warning: ' if problem.severity == 'warning' else ''}{problem}", file=sys.stderr)
+        errors = sum(problem.severity == "error" for problem in exc.problems)
+        warnings = len(exc.problems) - errors
+        also = f" (and {warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+        print(f"caregraph: {errors} problem{'s' if errors != 1 else ''} found{also}", file=sys.stderr)
         return EXIT_INVALID
     except CareGraphError as exc:
         print(f"caregraph: {exc}", file=sys.stderr)

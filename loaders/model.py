@@ -18,19 +18,28 @@ Examples
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from networks.dates import AsAt, resolve_as_at
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
+from networks.pathway_checks import pathway_problems
 from networks.records import EdgeRecord, NodeRecord, Origin, build_graph
 
 from .model_tables import TABLES, EdgeTable, NodeTable
 from .pathway_yaml import pathway_records
 from .table_reader import excel_sheet_names, read_table
 
-__all__ = ["PATHWAY_FOLDER", "WORKBOOK_NAME", "ModelRecords", "load_model", "model_records", "validate_model"]
+__all__ = [
+    "PATHWAY_FOLDER",
+    "WORKBOOK_NAME",
+    "ModelRecords",
+    "check_model",
+    "load_model",
+    "model_records",
+    "validate_model",
+]
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +172,62 @@ def model_records(folder: str | Path) -> ModelRecords:
     return result
 
 
+def check_model(folder: str | Path) -> tuple[CareGraph | None, list[Problem]]:
+    """Read, build and check a model folder: the graph (``None`` if there are errors) and every problem found.
+
+    Returns
+    -------
+    graph : CareGraph or None
+        The model, unless an error was found.
+    problems : list of Problem
+        Errors, then warnings (``Problem.severity``), each with file, row
+        (or YAML path) and field.
+
+    Examples
+    --------
+    >>> graph, problems = check_model("tests/fixtures/small_model")
+    >>> graph.number_of_nodes(), [p.severity for p in problems]
+    (21, ['warning', 'warning'])
+    """
+    read = model_records(folder)
+    try:
+        graph = build_graph(read.nodes, read.edges, Path(folder).name, read.unchecked_ids, read.unchecked_kinds)
+    except ValidationError as exc:
+        return None, _ordered(read.problems + exc.problems)
+    if read.problems:
+        return None, _ordered(read.problems)
+    errors, warnings = pathway_problems(graph)
+    located = _locate([*errors, *(replace(w, severity="warning") for w in warnings)], read.nodes)
+    log.info("loaded %s: %d nodes, %d relationships", folder, graph.number_of_nodes(), graph.number_of_edges())
+    return (None if errors else graph), _ordered(located)
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    """Errors before warnings, each by file and row."""
+    return sorted(problems, key=lambda p: (p.severity != "error", p.sort_key()))
+
+
+_STEP = "step '"
+
+
+def _locate(problems: list[Problem], nodes: list[NodeRecord]) -> list[Problem]:
+    """Turn ``pathway 'p'`` / ``step 'b'`` into the pathway file and the step's YAML path."""
+    origins = {str(rec.id).strip(): rec.origin for rec in nodes if isinstance(rec.id, str)}
+    located = []
+    for problem in problems:
+        pathway = problem.file.removeprefix("pathway '").removesuffix("'")
+        origin = origins.get(pathway)
+        if origin is None or not problem.file.startswith("pathway '"):
+            located.append(problem)
+            continue
+        row = problem.row
+        if isinstance(row, str) and row.startswith(_STEP):
+            step = origins.get(f"{pathway}/{row[len(_STEP):-1]}")
+            row = step.row if step is not None else row
+        located.append(replace(problem, file=origin.file, row=row))
+    return located
+
+
 def load_model(folder: str | Path, *, as_at: AsAt = None) -> CareGraph:
     """Load and validate a model folder.
 
@@ -184,22 +249,24 @@ def load_model(folder: str | Path, *, as_at: AsAt = None) -> CareGraph:
     Raises
     ------
     networks.errors.ValidationError
-        Listing every problem in the folder, each with file, row and field.
+        Listing every problem in the folder, each with file, row (or YAML
+        path) and field: the schema's, and pathways that cannot be right
+        (``networks.pathway_checks``). Warnings do not stop the load; see
+        ``validate_model``.
     """
     day = None if as_at is None else resolve_as_at(as_at)
-    read = model_records(folder)
-    try:
-        graph = build_graph(read.nodes, read.edges, Path(folder).name, read.unchecked_ids, read.unchecked_kinds)
-    except ValidationError as exc:
-        raise ValidationError(read.problems + exc.problems) from None
-    if read.problems:
-        raise ValidationError(read.problems)
-    log.info("loaded %s: %d nodes, %d relationships", folder, graph.number_of_nodes(), graph.number_of_edges())
+    graph, problems = check_model(folder)
+    if graph is None:
+        raise ValidationError([p for p in problems if p.severity == "error"])
     return graph if day is None else graph.as_at(day)
 
 
 def validate_model(folder: str | Path) -> list[Problem]:
-    """Return every problem in a model folder (an empty list when it is valid).
+    """Return every problem in a model folder: errors, then warnings (an empty list when it is clean).
+
+    A warning (``Problem.severity == "warning"``), such as a step whose
+    provider does not offer its service in the model's provision (which may
+    be partial), does not stop the model being loaded.
 
     Examples
     --------
@@ -208,8 +275,4 @@ def validate_model(folder: str | Path) -> list[Problem]:
     >>> [str(p) for p in cg.validate_model(tempfile.mkdtemp())]
     ['organisations.csv: required table is missing']
     """
-    try:
-        load_model(folder)
-    except ValidationError as exc:
-        return exc.problems
-    return []
+    return check_model(folder)[1]

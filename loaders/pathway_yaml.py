@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import networkx as nx
@@ -59,6 +60,12 @@ class _Reader(YAMLDocumentReader):
         super().__init__(label)
         self.nodes: list[NodeRecord] = []
         self.edges: list[EdgeRecord] = []
+        self.rejected: set[tuple[str, str]] = set()
+
+    def missing(self, path: str, key: str) -> None:
+        """Report a required value as missing, unless it was given and already reported as unusable."""
+        if (path, key) not in self.rejected:
+            self.problem(path, key, "required value is missing")
 
     def items(self, value: Any, path: str) -> list[Any]:
         if value is None:
@@ -67,6 +74,22 @@ class _Reader(YAMLDocumentReader):
             self.problem(path, None, "expected a list")
             return []
         return value
+
+    def checked(self, values: dict[str, Any], path: str) -> dict[str, Any]:
+        """Drop, and report, values that cannot be right whatever the schema says: lists or mappings where one
+        id or number belongs, and NaN or infinite numbers (YAML's ``.nan``, ``.inf``)."""
+        kept = {}
+        for key, value in values.items():
+            if isinstance(value, (list, dict)):
+                self.problem(path, key, f"expected a single value, not a {type(value).__name__}")
+                self.rejected.add((path, key))
+            elif isinstance(value, float) and not math.isfinite(value):
+                shown = ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
+                self.problem(path, key, f"'{shown}' is not a finite number")
+                self.rejected.add((path, key))
+            else:
+                kept[key] = value
+        return kept
 
 
 def _parse(text: str, reader: _Reader) -> Any:
@@ -85,8 +108,9 @@ def _steps(doc: dict[str, Any], pid: str, reader: _Reader) -> dict[str, str]:
         step = reader.mapping(raw, path, STEP_KEYS)
         if step is None:
             continue
+        step = reader.checked(step, path)
         if is_blank(step.get("id")):
-            reader.problem(path, "id", "required value is missing")
+            reader.missing(path, "id")
             continue
         local = str(step["id"]).strip()
         if local in seen:
@@ -100,7 +124,7 @@ def _steps(doc: dict[str, Any], pid: str, reader: _Reader) -> dict[str, str]:
         for key, rel_type, required in _STEP_REFERENCES:
             if is_blank(step.get(key)):
                 if required:
-                    reader.problem(path, key, "required value is missing")
+                    reader.missing(path, key)
                 continue
             reader.edges.append(EdgeRecord(sid, step[key], rel_type, {}, origin, "id", key))
     if not seen and "steps" in doc:
@@ -110,7 +134,7 @@ def _steps(doc: dict[str, Any], pid: str, reader: _Reader) -> dict[str, str]:
 
 def _local_step(value: Any, steps: dict[str, str], path: str, key: str, reader: _Reader) -> str | None:
     if is_blank(value):
-        reader.problem(path, key, "required value is missing")
+        reader.missing(path, key)
         return None
     if str(value).strip() not in steps:
         reader.problem(path, key, f"unknown step '{value}'")
@@ -127,11 +151,14 @@ def _starts(doc: dict[str, Any], pid: str, steps: dict[str, str], reader: _Reade
         entry = reader.mapping(raw, path, START_KEYS)
         if entry is None:
             continue
+        entry = reader.checked(entry, path)
         local = _local_step(entry.get("step"), steps, path, "step" if isinstance(start, list) else "start",
                             reader)
         if local is None:
             continue
         starts.append(local)
+        if any((path, key) in reader.rejected for key in START_KEYS):
+            continue  # already reported; reachability still counts the entry
         props = {k: v for k, v in entry.items() if k != "step"}
         if not isinstance(start, list):
             props = {"probability": 1.0}
@@ -148,11 +175,14 @@ def _transitions(doc: dict[str, Any], pid: str, steps: dict[str, str], reader: _
         move = reader.mapping(raw, path, TRANSITION_KEYS)
         if move is None:
             continue
+        move = reader.checked(move, path)
         ends = [_local_step(move.get(k), steps, path, k, reader) for k in ("from", "to")]
         source, target = ends
         if source is None or target is None:
             continue
         flow.add_edge(source, target)
+        if any((path, key) in reader.rejected for key in TRANSITION_KEYS):
+            continue  # already reported; reachability still counts the transition
         props = {k: v for k, v in move.items() if k not in ("from", "to")}
         reader.edges.append(EdgeRecord(step_id(pid, source), step_id(pid, target), "NEXT", props,
                                        Origin(reader.file, path), "from", "to"))
@@ -186,8 +216,10 @@ def pathway_records(text: str, label: str) -> tuple[list[NodeRecord], list[EdgeR
     top = reader.mapping(doc, "top level", PATHWAY_KEYS)
     if top is None:
         return [], [], reader.problems
+    top = {**reader.checked({k: v for k, v in top.items() if k not in ("steps", "transitions", "start")}, "top level"),
+           **{k: v for k, v in top.items() if k in ("steps", "transitions", "start")}}
     for key in ("id", "start", "steps"):
-        if is_blank(top.get(key)):
+        if is_blank(top.get(key)) and ("top level", key) not in reader.rejected:
             reader.problem(key, None, "required value is missing")
     if is_blank(top.get("id")):
         return [], [], reader.problems

@@ -92,12 +92,15 @@ class Problem:
         The column or property at fault.
     message : str
         What is wrong, in one line.
+    severity : {"error", "warning"}
+        A warning is reported but does not stop the input being used.
     """
 
     file: str
     row: int | str | None
     field: str | None
     message: str
+    severity: str = "error"
 
     def sort_key(self) -> tuple[str, int, int, str]:
         """Order problems by file, then row (whole-file problems first, YAML paths last)."""

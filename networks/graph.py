@@ -31,7 +31,7 @@ import pandas as pd
 
 from .errors import SchemaError
 from .schema import NODE_KINDS, RELATIONSHIP_TYPES, kinds_with_label
-from .values import check_properties, in_force, parse_date
+from .values import check_properties, id_problem, in_force, parse_date
 
 __all__ = ["CareGraph", "edge_key"]
 
@@ -106,6 +106,9 @@ class CareGraph:
         """
         if not isinstance(node_id, str) or not node_id.strip():
             raise SchemaError(f"node id {node_id!r}: must be non-blank text")
+        bad_id = id_problem(node_id)
+        if bad_id is not None:
+            raise SchemaError(f"node id: {bad_id}")
         if kind not in NODE_KINDS:
             raise SchemaError(f"node {node_id}: unknown kind '{kind}'")
         if node_id in self._graph:
@@ -152,6 +155,8 @@ class CareGraph:
         cleaned, problems = check_properties(rel.properties, properties, rel.one_of, rel_type)
         if problems:
             raise SchemaError(_describe(problems, subject))
+        if source == target and rel_type != "NEXT":
+            raise SchemaError(f"{subject}: '{source}' cannot be {rel_type} itself")
         key = self._insert_edge(source, target, rel_type, cleaned)
         if key is None:
             raise SchemaError(f"{subject}: duplicate relationship")

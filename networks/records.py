@@ -30,7 +30,7 @@ from typing import Any
 from .errors import Problem, ValidationError
 from .graph import CareGraph
 from .schema import NODE_KINDS, RELATIONSHIP_TYPES
-from .values import check_properties, is_blank
+from .values import check_properties, id_problem, is_blank
 
 __all__ = ["EdgeRecord", "NodeRecord", "Origin", "build_graph"]
 
@@ -96,7 +96,15 @@ def _add_nodes(
         if is_blank(rec.id):
             out.add(rec.origin, rec.id_field, "required value is missing")
             continue
+        bad_id = id_problem(rec.id)
+        if bad_id is not None and isinstance(rec.id, (list, tuple, dict, set)):
+            out.add(rec.origin, rec.id_field, bad_id)
+            continue
         node_id = str(rec.id).strip()
+        if bad_id is not None:  # declared, so references to it are not reported again, but never built
+            out.add(rec.origin, rec.id_field, bad_id)
+            declared.setdefault(node_id, rec.origin)
+            continue
         if node_id in declared:
             out.add(rec.origin, rec.id_field,
                     f"duplicate id '{node_id}' (first defined at {_where(declared[node_id])})")
@@ -134,7 +142,9 @@ def _add_edges(
             (rec.target, rec.target_field, rel.targets),
         ):
             node_id = "" if is_blank(value) else str(value).strip()
-            if not node_id:
+            if isinstance(value, (list, tuple, dict, set)):
+                out.add(rec.origin, field_name, f"expected an id, not a {type(value).__name__}")
+            elif not node_id:
                 out.add(rec.origin, field_name, "required value is missing")
             elif node_id not in declared:
                 if not unchecked_kinds & _labels_of(allowed):
@@ -147,6 +157,9 @@ def _add_edges(
         cleaned, problems = check_properties(rel.properties, rec.properties, rel.one_of, rec.type)
         for name, message in problems:
             out.add(rec.origin, rec.property_fields.get(name, name), message)
+        if len(ends) == 2 and ends[0] == ends[1] and rec.type != "NEXT":
+            out.add(rec.origin, rec.target_field, f"'{ends[0]}' cannot be {rec.type} itself")
+            continue
         if len(ends) != 2 or ends[0] not in graph or ends[1] not in graph or problems:
             continue
         if graph._insert_edge(ends[0], ends[1], rec.type, cleaned) is None:

@@ -25,7 +25,16 @@ import pandas as pd
 from .errors import Problem
 from .schema import Property
 
-__all__ = ["check_properties", "convert_value", "in_force", "is_blank", "parse_date", "read_problems", "tidy_frame"]
+__all__ = [
+    "check_properties",
+    "convert_value",
+    "id_problem",
+    "in_force",
+    "is_blank",
+    "parse_date",
+    "read_problems",
+    "tidy_frame",
+]
 
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0"}
@@ -49,6 +58,26 @@ def is_blank(value: Any) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def id_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be an id, or ``None`` if it can: ids are codes, one word of printable characters.
+
+    Examples
+    --------
+    >>> id_problem("RTD01"), id_problem("svc-pci"), id_problem("chest-pain/gp")
+    (None, None, None)
+    >>> id_problem("gp review")
+    "'gp review' is not an id: ids are codes without spaces or control characters (use - or _)"
+    >>> id_problem(["a", "b"])
+    'expected an id, not a list'
+    """
+    if isinstance(value, (list, tuple, dict, set)):
+        return f"expected an id, not a {type(value).__name__}"
+    text = str(value).strip()
+    if any(ch.isspace() or not ch.isprintable() for ch in text):
+        return f"{text!r} is not an id: ids are codes without spaces or control characters (use - or _)"
+    return None
 
 
 def parse_date(value: Any) -> str:
@@ -115,6 +144,8 @@ def convert_value(prop: Property, value: Any) -> Any:
     >>> convert_value(cg.RELATIONSHIP_TYPES["NEXT"].property("probability"), "0.25")
     0.25
     """
+    if isinstance(value, (list, tuple, dict, set)):
+        raise ValueError(f"expected a single value, not a {type(value).__name__}")
     if prop.type == "str":
         result: Any = str(value).strip()
     elif prop.type == "float":

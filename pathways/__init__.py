@@ -1,6 +1,5 @@
 """Care pathways on the graph: flows, hand-offs, budget boundary crossings, pooling, scenarios and event logs.
 
-``flows`` (patients on each step and transition: an absorbing Markov chain),
 ``tables`` (the backend-neutral tables every pathway analysis reads, from
 NetworkX or Neo4j), ``handoffs``, ``crossings``, ``pooling``,
 ``scenario_changes`` and ``appraisal`` (commissioning options), ``eventlog``
@@ -8,5 +7,7 @@ NetworkX or Neo4j), ``handoffs``, ``crossings``, ``pooling``,
 ``choices`` holds the fixed options the analyses take.
 
 Users import the public API from one place, ``import caregraph as cg``;
-this package's modules are imported directly.
+this package's modules are imported directly. The flows through a
+pathway (an absorbing Markov chain) are part of the graph model, in
+``networks.pathway_flows``.
 """

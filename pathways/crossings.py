@@ -67,9 +67,9 @@ import pandas as pd
 from networks.dates import AsAt, dated
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
+from networks.pathway_flows import PathwayFlows, stack_transitions
 from networks.query_runner import QueryRunner
 
-from .flows import PathwayFlows, stack_transitions
 from .tables import PathwayTables
 
 __all__ = [

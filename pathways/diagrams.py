@@ -55,8 +55,8 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.path import Path as Curve
 
 from networks.graph import CareGraph
+from networks.pathway_flows import PathwayFlows, entry_table, pathway_flows, step_table
 
-from .flows import PathwayFlows, entry_table, pathway_flows, step_table
 from .handoffs import handoffs_from_tables, responsible_values
 from .tables import budget_holders
 

@@ -52,9 +52,9 @@ import pandas as pd
 
 from networks.errors import ArgumentError, CareGraphError, Problem, ValidationError
 from networks.graph import CareGraph
+from networks.pathway_flows import pathway_ids, step_table, transition_table
 
 from .choices import STEP_RESOURCES
-from .flows import pathway_ids, step_table, transition_table
 
 __all__ = [
     "COMPARE_COLUMNS",

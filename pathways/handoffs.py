@@ -57,10 +57,10 @@ from networks.choices import check_choice
 from networks.dates import AsAt, as_at_label, dated, resolve_as_at
 from networks.errors import ArgumentError, Problem, ValidationError
 from networks.graph import CareGraph
+from networks.pathway_flows import PathwayFlows, entry_table, pathway_flows, pathway_ids, stack_transitions, step_table
 from networks.query_runner import QueryRunner
 
 from .choices import BY_OPTIONS
-from .flows import PathwayFlows, entry_table, pathway_flows, pathway_ids, stack_transitions, step_table
 from .tables import HOLDER_COLUMNS, PathwayTables, budget_holders
 
 __all__ = [
@@ -132,7 +132,7 @@ def responsible_values(steps: pd.DataFrame, by: str = "provider", holders: pd.Da
     Examples
     --------
     >>> import caregraph as cg
-    >>> from pathways.flows import step_table
+    >>> from networks.pathway_flows import step_table
     >>> responsible_values(step_table(cg.load_model("tests/fixtures/small_model")), "site").tolist()
     ['GP1', 'RTD01', 'RTD', 'LA1']
     """
@@ -186,7 +186,7 @@ def handoffs_from_tables(
     Examples
     --------
     >>> import caregraph as cg
-    >>> from pathways.flows import step_table
+    >>> from networks.pathway_flows import step_table
     >>> g = cg.load_model("tests/fixtures/small_model")
     >>> flows = cg.pathway_flows(g, "chest-pain").transitions
     >>> handoffs_from_tables(step_table(g), flows, "setting").kind.tolist()[:2]
@@ -388,23 +388,17 @@ def _entry_shares(entries: pd.DataFrame) -> dict[str, float]:
     return {str(step): float(share) for step, share in shares.groupby(entries["step"]).sum().items()}
 
 
-def _branches(pathway: str, transitions: pd.DataFrame) -> tuple[dict[str, list[tuple[str, float]]], dict[str, float]]:
-    """Outgoing branch probabilities and the probability of leaving the pathway at each step."""
+def _branches(transitions: pd.DataFrame) -> tuple[dict[str, list[tuple[str, float]]], dict[str, float]]:
+    """Outgoing branch probabilities and the probability of leaving the pathway at each step.
+
+    ``solve_flows`` has already refused steps that send on more patients than reach them.
+    """
     summed = transitions.groupby(["from_step", "to_step"], sort=True, as_index=False)["probability"].sum()
     out: dict[str, list[tuple[str, float]]] = {}
     for u, v, p in summed.itertuples(index=False):
         if p > 0:
             out.setdefault(str(u), []).append((str(v), float(p)))
-    exits: dict[str, float] = {}
-    problems = []
-    for step, moves in out.items():
-        leaving = math.fsum(p for _, p in moves)
-        if leaving > 1 + _EXIT_TOLERANCE:
-            problems.append(Problem(f"pathway '{pathway}'", f"step '{step}'", "probability",
-                                    f"transitions carry {leaving:.4g} of the step's patients (more than all)"))
-        exits[step] = max(0.0, 1.0 - leaving)
-    if problems:
-        raise ValidationError(problems)
+    exits = {step: max(0.0, 1.0 - math.fsum(p for _, p in moves)) for step, moves in out.items()}
     return out, exits
 
 
@@ -519,7 +513,7 @@ def _routes_of(graph: CareGraph, pathway: str, k: int, by: str, max_visits: int 
     """The rows of ``top_routes`` for one pathway."""
     flows = pathway_flows(graph, pathway)
     values = responsible_values(step_table(graph, pathway), by, holders)
-    out, exits = _branches(pathway, flows.transitions)
+    out, exits = _branches(flows.transitions)
     routes = _best_routes(_entry_shares(entry_table(graph, pathway)), out, exits, k, max_visits)
     prefix = f"{pathway}/"
     rows = []

@@ -7,7 +7,7 @@ model's pathway ids, ``step_table``, ``entry_table`` and
 reads them from either backend, chosen by the type of the source:
 
 * a ``CareGraph`` (NetworkX): the functions of this module and of
-  ``pathways.flows``, on ``graph.as_at(as_at)`` when a date is given;
+  ``networks.pathway_flows``, on ``graph.as_at(as_at)`` when a date is given;
 * a ``networks.query_runner.QueryRunner`` (such as ``cg.Neo4jBackend``): the
   queries ``cypher/pathways/tables/*.cypher`` with ``$pathway`` and
   ``$as_at``, which keep what ``CareGraph.as_at`` keeps.
@@ -33,9 +33,7 @@ import pandas as pd
 from networks.dates import AsAt, as_at_label, resolve_as_at
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
-from networks.query_runner import QueryRunner, run_table
-
-from .flows import (
+from networks.pathway_flows import (
     ENTRY_COLUMNS,
     STEP_COLUMNS,
     TRANSITION_COLUMNS,
@@ -48,6 +46,7 @@ from .flows import (
     step_table,
     transition_table,
 )
+from networks.query_runner import QueryRunner, run_table
 
 __all__ = [
     "BUDGET_COLUMNS",

@@ -65,7 +65,10 @@ def test_summary_as_at_drops_what_is_not_in_force(small_model, capsys):
 
 def test_validate_ok(small_model, capsys):
     assert main(["validate", str(small_model), "--format", "csv"]) == 0
-    assert capsys.readouterr().out.splitlines() == ["model,valid,nodes,relationships", "small_model,True,21,41"]
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == ["model,valid,warnings,nodes,relationships", "small_model,True,2,21,41"]
+    assert captured.err.splitlines()[0].startswith("caregraph: warning: pathways/chest-pain.yaml, steps[0], field "
+                                                   "'provider': GP1 does not offer gp")
 
 
 def test_reference_icbs_2026(capsys):

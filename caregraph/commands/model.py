@@ -31,8 +31,12 @@ __all__ = ["register"]
 
 
 def _validate(args: argparse.Namespace) -> Result:
-    graph = cg.load_model(args.path)
-    return [{"model": graph.name, "valid": True, "nodes": graph.number_of_nodes(),
+    graph, problems = cg.check_model(args.path)
+    if graph is None:
+        raise cg.ValidationError(problems)
+    for problem in problems:
+        say(f"warning: {problem}")
+    return [{"model": graph.name, "valid": True, "warnings": len(problems), "nodes": graph.number_of_nodes(),
              "relationships": graph.number_of_edges()}]
 
 

@@ -23,8 +23,15 @@ def problems_of(folder: Path) -> list[str]:
     return [str(p) for p in validate_model(folder)]
 
 
-def test_the_small_model_is_valid(small_model):
-    assert problems_of(small_model) == []
+def test_the_small_model_is_valid_with_two_warnings(small_model):
+    # the hand-made model lists no provision for the GP practice or the council: valid, with a warning each
+    assert [p.severity for p in validate_model(small_model)] == ["warning", "warning"]
+    assert problems_of(small_model) == [
+        "pathways/chest-pain.yaml, steps[0], field 'provider': GP1 does not offer gp (General practice) in the "
+        "model's provision, which may be partial",
+        "pathways/chest-pain.yaml, steps[3], field 'provider': LA1 does not offer care (Reablement) in the model's "
+        "provision, which may be partial",
+    ]
 
 
 @pytest.mark.parametrize(

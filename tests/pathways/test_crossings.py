@@ -24,6 +24,7 @@ import pytest
 
 from caregraph import ArgumentError, CareGraph, ValidationError, load_model
 from caregraph.cli import main
+from networks.pathway_flows import pathway_flows, step_table
 from pathways.crossings import (
     CROSSING_COLUMNS,
     crossing_summary,
@@ -31,7 +32,6 @@ from pathways.crossings import (
     find_budget_crossings,
     legal_bases,
 )
-from pathways.flows import pathway_flows, step_table
 from pathways.tables import BUDGET_COLUMNS, POOL_COLUMNS, budget_table, pool_table
 
 BUDGETS = {

@@ -34,8 +34,8 @@ import pytest
 
 from caregraph import CARE_SETTINGS, ArgumentError, CareGraph, ValidationError
 from caregraph.cli import main
+from networks.pathway_flows import pathway_flows, step_table
 from pathways.choices import BY_OPTIONS
-from pathways.flows import pathway_flows, step_table
 from pathways.handoffs import (
     HANDOFF_COLUMNS,
     HOTSPOT_COLUMNS,
@@ -291,14 +291,17 @@ def test_step_without_a_provider_is_named(graph):
     assert len(find_handoffs(g, by="setting")) == 1
 
 
-def test_routes_reject_more_leaving_than_arriving():
-    # 100 enter at a but 150 a year are said to go a -> b: 1.5 of a's patients
+def test_more_leaving_than_arriving_is_an_error_not_a_number():
+    # 100 enter at a but 150 a year are said to go a -> b: flows that create patients
     g = CareGraph("volumes")
     organisations(g)
     add_pathway(g, "p", {"a": ("GP1", None, "primary", "core"), "b": ("RTD", None, "acute", "core")}, [], "a", 100)
     g.add_edge("p/a", "p/b", "NEXT", patients_per_year=150)
-    with pytest.raises(ValidationError, match=r"step 'p/a', field 'probability': transitions carry 1\.5"):
-        top_routes(g, "p")
+    message = (r"pathway 'p', step 'a', field 'patients_per_year': transitions leaving the step carry 150\.0 "
+               r"patients a year, but only 100\.0 reach it")
+    for analysis in (top_routes, handoff_summary, find_handoffs, handoff_hotspots):
+        with pytest.raises(ValidationError, match=message):
+            analysis(g, "p")
 
 
 def test_routes_reject_a_bad_k(graph):

@@ -31,7 +31,7 @@ from caregraph import (
     handoff_summary,
     load_model,
 )
-from pathways.flows import entry_table, step_table, transition_table
+from networks.pathway_flows import entry_table, step_table, transition_table
 from pathways.tables import PathwayTables, budget_holders, budget_table, pool_table
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from caregraph import CareGraph, ValidationError, load_model
-from pathways.flows import ENTRY_COLUMNS, TRANSITION_COLUMNS, pathway_flows, solve_flows, step_table
+from networks.pathway_flows import ENTRY_COLUMNS, TRANSITION_COLUMNS, pathway_flows, solve_flows, step_table
 
 
 def build(
@@ -134,7 +134,7 @@ def test_a_loop_patients_never_leave_is_an_error():
     # a -> b -> a with probability 1 both ways: nobody ever leaves, the chain is not absorbing
     g = build(["a", "b"], [("a", "b", {"probability": 1.0}), ("b", "a", {"probability": 1.0})],
               {"a": {"probability": 1.0}}, patients=10)
-    with pytest.raises(ValidationError, match="never leave a loop"):
+    with pytest.raises(ValidationError, match="never leave the loop a -> b -> a"):
         pathway_flows(g, "p")
 
 

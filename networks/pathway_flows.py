@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -55,6 +56,8 @@ STEP_COLUMNS = ["pathway", "step", "name", "service", "provider", "site", "setti
 ENTRY_COLUMNS = ["pathway", "step", "probability", "patients_per_year", "pathway_patients"]
 TRANSITION_COLUMNS = ["pathway", "from_step", "to_step", "probability", "patients_per_year"]
 TRANSITION_FLOW_COLUMNS = [*TRANSITION_COLUMNS, "share"]
+
+_TOLERANCE = 1e-9
 
 _STEP_LINKS = {"service": "OF_SERVICE", "provider": "DELIVERED_BY", "site": "AT_SITE", "budget": "PAID_FROM"}
 
@@ -259,8 +262,36 @@ class PathwayFlows:
     transitions: pd.DataFrame
 
 
-def _problem(pathway: str, message: str) -> ValidationError:
-    return ValidationError([Problem(f"pathway '{pathway}'", None, None, message)])
+def _problem(pathway: str, message: str, step: str | None = None, field: str | None = None) -> ValidationError:
+    """A problem with a pathway, located at one of its steps where there is one (``step 'b'``)."""
+    where = None if step is None else f"step '{step.removeprefix(pathway + '/')}'"
+    return ValidationError([Problem(f"pathway '{pathway}'", where, field, message)])
+
+
+def _closed_loop(steps: list[str], chain: np.ndarray) -> list[str] | None:
+    """The steps of a loop patients can never leave (every branch stays in it), if there is one."""
+    within = nx.DiGraph()
+    within.add_nodes_from(range(len(steps)))
+    within.add_edges_from(zip(*np.nonzero(chain), strict=True))
+    for component in sorted(nx.strongly_connected_components(within), key=min):
+        members = sorted(component)
+        if len(members) == 1 and not within.has_edge(members[0], members[0]):
+            continue
+        stay = chain[np.ix_(members, members)].sum(axis=1)
+        if np.all(stay >= 1 - _TOLERANCE):
+            return [steps[i] for i in members]
+    return None
+
+
+def _check_outflows(pathway: str, steps: list[str], visits: np.ndarray, chain: np.ndarray,
+                    leaving: np.ndarray) -> None:
+    """Transitions may not carry more patients out of a step than reach it (flows cannot create patients)."""
+    for i, step in enumerate(steps):
+        out = chain[i].sum() * visits[i] + leaving[i]
+        if out > visits[i] * (1 + _TOLERANCE) + _TOLERANCE:
+            reach = f"only {visits[i]:,.1f} reach it" if visits[i] > _TOLERANCE else "no patient reaches it"
+            raise _problem(pathway, f"transitions leaving the step carry {out:,.1f} patients a year, but {reach}: "
+                                    "flows cannot create patients", step, "patients_per_year")
 
 
 def _entries(pid: str, entries: pd.DataFrame, index: dict[str, int]) -> tuple[np.ndarray, float, bool]:
@@ -305,22 +336,32 @@ def solve_flows(pathway: str, steps: list[str], entries: pd.DataFrame, transitio
     Raises
     ------
     networks.errors.ValidationError
-        No start step, or a loop that patients never leave.
+        No start step, a loop that patients never leave, or transitions
+        carrying more patients out of a step than reach it.
     """
-    index = {s: i for i, s in enumerate(sorted(steps))}
+    steps = sorted(steps)
+    index = {s: i for i, s in enumerate(steps)}
     entry, entrants, per_patient = _entries(pathway, entries, index)
     chain = np.zeros((len(steps), len(steps)))
     fixed = np.zeros(len(steps))
+    leaving = np.zeros(len(steps))
     moves = transitions[["from_step", "to_step", "probability", "patients_per_year"]]
     for u, v, p, volume in moves.sort_values(list(moves.columns), kind="mergesort").itertuples(index=False):
         if pd.notna(p):
             chain[index[u], index[v]] += p
         else:
             fixed[index[v]] += volume
+            leaving[index[u]] += volume
+    loop = _closed_loop(steps, chain)
+    if loop is not None:
+        names = " -> ".join(s.removeprefix(pathway + "/") for s in [*loop, loop[0]])
+        raise _problem(pathway, f"patients can never leave the loop {names} (its branch probabilities keep "
+                                "every patient in it)", loop[0], "probability")
     system = np.eye(len(steps)) - chain.T
     if np.linalg.matrix_rank(system) < len(steps):
         raise _problem(pathway, "patients can never leave a loop (branch probabilities of 1 round a cycle)")
     visits = np.linalg.solve(system, entry + fixed)
+    _check_outflows(pathway, steps, visits, chain, leaving)
     frame = transitions[["pathway", "from_step", "to_step"]].copy()
     origin = visits[[index[u] for u in transitions["from_step"]]] if len(transitions) else np.zeros(0)
     given = transitions["probability"].to_numpy(dtype=float)
