@@ -6,6 +6,12 @@ a list of transitions (from one step to another, with a branch probability
 or patients per year). Loops such as readmissions are allowed. Step ids are
 local to the file; in the graph a step's id is ``<pathway id>/<step id>``.
 
+A step's ``service``, ``provider``, ``site`` or ``budget`` may change over
+time: give a list instead of one id, each entry an id (in force as long as
+that node is) or a mapping ``{id, valid_from, valid_to}`` dating the link
+itself (a single mapping needs no list). An analysis as at a date then sees
+the one entry in force.
+
 Examples
 --------
 >>> text = '''
@@ -18,6 +24,13 @@ Examples
 >>> nodes, edges, problems = pathway_records(text, "demo.yaml")
 >>> [n.id for n in nodes], sorted(e.type for e in edges), problems
 (['demo', 'demo/gp'], ['DELIVERED_BY', 'HAS_STEP', 'OF_SERVICE', 'PAID_FROM', 'STARTS_AT'], [])
+
+The GP's budget moves from one commissioner to its successor:
+
+>>> text = text.replace("budget: B1", "budget: [{id: B1, valid_to: 2019-03-31}, {id: B2, valid_from: 2019-04-01}]")
+>>> nodes, edges, problems = pathway_records(text, "demo.yaml")
+>>> [(e.target, sorted(e.properties)) for e in edges if e.type == "PAID_FROM"]
+[('B1', ['valid_to']), ('B2', ['valid_from'])]
 """
 
 from __future__ import annotations
@@ -33,13 +46,14 @@ from networks.values import is_blank
 
 from .yaml_reader import YAMLDocumentReader, YAMLProblem, parse_yaml
 
-__all__ = ["PATHWAY_KEYS", "START_KEYS", "STEP_KEYS", "TRANSITION_KEYS", "pathway_records", "step_id"]
+__all__ = ["LINK_KEYS", "PATHWAY_KEYS", "START_KEYS", "STEP_KEYS", "TRANSITION_KEYS", "pathway_records", "step_id"]
 
 PATHWAY_KEYS = ("id", "name", "condition", "patients_per_year", "valid_from", "valid_to", "start",
                 "steps", "transitions")
 STEP_KEYS = ("id", "name", "service", "provider", "site", "setting", "budget", "unit_cost")
 TRANSITION_KEYS = ("from", "to", "probability", "patients_per_year", "valid_from", "valid_to")
 START_KEYS = ("step", "probability", "patients_per_year")
+LINK_KEYS = ("id", "valid_from", "valid_to")
 _STEP_REFERENCES = (("service", "OF_SERVICE", True), ("provider", "DELIVERED_BY", True),
                     ("site", "AT_SITE", False), ("budget", "PAID_FROM", True))
 
@@ -122,14 +136,38 @@ def _steps(doc: dict[str, Any], pid: str, reader: _Reader) -> dict[str, str]:
         reader.nodes.append(NodeRecord(sid, "Step", {**props, "pathway": pid}, origin))
         reader.edges.append(EdgeRecord(pid, sid, "HAS_STEP", {}, origin, "id", "id"))
         for key, rel_type, required in _STEP_REFERENCES:
-            if is_blank(step.get(key)):
+            value = step.get(key)
+            if is_blank(value) or value == []:
                 if required:
                     reader.missing(path, key)
                 continue
-            reader.edges.append(EdgeRecord(sid, step[key], rel_type, {}, origin, "id", key))
+            if isinstance(value, list):
+                entries = [(f"{path}.{key}[{j}]", entry) for j, entry in enumerate(value)]
+            elif isinstance(value, dict):
+                entries = [(f"{path}.{key}", value)]
+            else:
+                reader.edges.append(EdgeRecord(sid, value, rel_type, {}, origin, "id", key))
+                continue
+            links = (_dated_link(entry, sid, rel_type, where, reader) for where, entry in entries)
+            reader.edges.extend(link for link in links if link is not None)
     if not seen and "steps" in doc:
         reader.problem("steps", None, "a pathway needs at least one step")
     return seen
+
+
+def _dated_link(entry: Any, sid: str, rel_type: str, path: str, reader: _Reader) -> EdgeRecord | None:
+    """One entry of a step's list of links: an id, or ``{id, valid_from, valid_to}``."""
+    origin = Origin(reader.file, path)
+    if not isinstance(entry, dict):
+        if isinstance(entry, list):
+            reader.problem(path, None, f"expected an id or a mapping of {', '.join(LINK_KEYS)}")
+            return None
+        return EdgeRecord(sid, entry, rel_type, {}, origin, "id", "id")
+    link = reader.mapping(entry, path, LINK_KEYS)
+    if link is None:
+        return None
+    props: dict[str, Any] = {k: link[k] for k in ("valid_from", "valid_to") if k in link}
+    return EdgeRecord(sid, link.get("id"), rel_type, props, origin, "id", "id")
 
 
 def _local_step(value: Any, steps: dict[str, str], path: str, key: str, reader: _Reader) -> str | None:

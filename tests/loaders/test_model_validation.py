@@ -93,6 +93,28 @@ def test_the_small_model_is_valid_with_two_warnings(small_model):
         pytest.param("pathways/chest-pain.yaml", "unit_cost: 800}", "unit_cost: 800, colour: red}",
                      "pathways/chest-pain.yaml, steps[3], field 'colour': unknown key; allowed: id, name, "
                      "service, provider, site, setting, budget, unit_cost", id="yaml-unknown-key"),
+        pytest.param("pathways/chest-pain.yaml", "budget: nhse-spec", "budget: [nhse-spec, spec-2]",
+                     "pathways/chest-pain.yaml, steps[1].budget[1], field 'id': unknown reference 'spec-2'",
+                     id="dated-link-unknown-reference"),
+        pytest.param("pathways/chest-pain.yaml", "budget: nhse-spec", "budget: [{id: nhse-spec, until: 2025-03-31}]",
+                     "pathways/chest-pain.yaml, steps[1].budget[0], field 'until': unknown key; allowed: id, "
+                     "valid_from, valid_to", id="dated-link-unknown-key"),
+        pytest.param("pathways/chest-pain.yaml", "budget: nhse-spec",
+                     "budget: [{id: nhse-spec, valid_from: 2025-04-01, valid_to: 2025-03-31}]",
+                     "pathways/chest-pain.yaml, steps[1].budget[0], field 'valid_to': valid_to 2025-03-31 is "
+                     "before valid_from 2025-04-01", id="dated-link-dates-in-wrong-order"),
+        pytest.param("pathways/chest-pain.yaml", "budget: nhse-spec", "budget: [{valid_to: 2025-03-31}]",
+                     "pathways/chest-pain.yaml, steps[1].budget[0], field 'id': required value is missing",
+                     id="dated-link-without-id"),
+        pytest.param("pathways/chest-pain.yaml", "budget: nhse-spec", "budget: [[nhse-spec]]",
+                     "pathways/chest-pain.yaml, steps[1].budget[0]: expected an id or a mapping of id, valid_from, "
+                     "valid_to", id="dated-link-nested-list"),
+        pytest.param("pathways/chest-pain.yaml", "budget: nhse-spec", "budget: {id: nhse-spec, until: 2025-03-31}",
+                     "pathways/chest-pain.yaml, steps[1].budget, field 'until': unknown key; allowed: id, "
+                     "valid_from, valid_to", id="dated-link-single-mapping"),
+        pytest.param("pathways/chest-pain.yaml", "budget: nhse-spec", "budget: []",
+                     "pathways/chest-pain.yaml, steps[1], field 'budget': required value is missing",
+                     id="dated-link-empty-list"),
     ],
 )
 def test_each_mistake_is_reported_with_file_row_and_field(model_copy, file, old, new, expected):

@@ -71,6 +71,7 @@ EXAMPLES = {
     "cardiology": ROOT / "examples" / "cardiology",
     "cornwall-options": ROOT / "examples" / "cornwall-options",
     "delegation-south-london": ROOT / "examples" / "delegation-south-london",
+    "devon-integrated-commissioning": ROOT / "examples" / "devon-integrated-commissioning",
     "small_model": ROOT / "tests" / "fixtures" / "small_model",
 }
 EXAMPLE_DATES = (None, "2022-06-30", "2024-03-31", "2025-04-01", "2027-04-01")
@@ -232,6 +233,15 @@ def test_delegation_analyses_agree(examples: dict[str, tuple[CareGraph, Neo4jBac
                                    as_at: str | None) -> None:
     graph, backend = examples[name]
     check_delegation_analyses(graph, backend, as_at, f"{name} as at {as_at}")
+
+
+@pytest.mark.parametrize("as_at", ["2019-03-31", "2019-04-01", "2022-03-31", "2022-04-01", "2022-07-01"])
+def test_devon_steps_change_budget_and_provider_on_the_same_days(
+        examples: dict[str, tuple[CareGraph, Neo4jBackend]], as_at: str) -> None:
+    # the CCG merger, Northern Devon's trust merging into RH8 and the ICB: steps with dated budgets and providers
+    graph, backend = examples["devon-integrated-commissioning"]
+    check_tables(graph, backend, as_at, f"devon as at {as_at}")
+    check_pathway_analyses(graph, backend, as_at, f"devon as at {as_at}", ("provider", "commissioner"))
 
 
 @pytest.mark.parametrize("as_at", [None, "2024-03-31", "2025-04-01", "2027-04-01"])  # the plan's ICBs exist

@@ -143,6 +143,23 @@ def test_the_fixture_model_matches_its_hand_count(small_model):
     assert before.loc[before.to_step == "chest-pain/care", "money"].item() == pytest.approx(0.1 * 0.9 * v * 800)
 
 
+def test_a_step_paid_from_dated_budgets_crosses_until_the_change(model_copy):
+    # PCI is delegated: NHS England pays to 2025-03-31, the ICB from 2025-04-01 (the pathway file dates the links)
+    path = model_copy / "pathways" / "chest-pain.yaml"
+    path.write_text(path.read_text().replace(
+        "budget: nhse-spec", "budget: [{id: nhse-spec, valid_to: 2025-03-31}, {id: qhm-core, valid_from: 2025-04-01}]"))
+    g = load_model(model_copy)
+    before = find_budget_crossings(g, as_at="2025-03-31")
+    # gp -> pci and pci -> rehab (ICB core <-> NHS England), care -> pci (council -> NHS England); rehab -> care pooled
+    assert set(zip(before.from_step, before.to_step, strict=True)) == {
+        ("chest-pain/gp", "chest-pain/pci"), ("chest-pain/pci", "chest-pain/rehab"),
+        ("chest-pain/care", "chest-pain/pci")}
+    # from the delegation PCI is ICB core money: nothing crosses (care -> pci is inside the Better Care Fund pool)
+    assert find_budget_crossings(g, as_at="2025-04-01").empty
+    with pytest.raises(ValidationError, match=r"several in force \(nhse-spec, qhm-core\)"):
+        step_table(g)
+
+
 def test_frames_are_backend_neutral(loop_model):
     budgets, pools = budget_table(loop_model), pool_table(loop_model)
     assert list(budgets.columns) == BUDGET_COLUMNS and list(pools.columns) == POOL_COLUMNS
