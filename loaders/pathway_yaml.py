@@ -89,12 +89,12 @@ class _Reader(YAMLDocumentReader):
             return []
         return value
 
-    def checked(self, values: dict[str, Any], path: str) -> dict[str, Any]:
+    def checked(self, values: dict[str, Any], path: str, linked: tuple[str, ...] = ()) -> dict[str, Any]:
         """Drop, and report, values that cannot be right whatever the schema says: lists or mappings where one
         id or number belongs, and NaN or infinite numbers (YAML's ``.nan``, ``.inf``)."""
         kept = {}
         for key, value in values.items():
-            if isinstance(value, (list, dict)):
+            if isinstance(value, (list, dict)) and key not in linked:
                 self.problem(path, key, f"expected a single value, not a {type(value).__name__}")
                 self.rejected.add((path, key))
             elif isinstance(value, float) and not math.isfinite(value):
@@ -122,7 +122,7 @@ def _steps(doc: dict[str, Any], pid: str, reader: _Reader) -> dict[str, str]:
         step = reader.mapping(raw, path, STEP_KEYS)
         if step is None:
             continue
-        step = reader.checked(step, path)
+        step = reader.checked(step, path, tuple(key for key, _, _ in _STEP_REFERENCES))
         if is_blank(step.get("id")):
             reader.missing(path, "id")
             continue
