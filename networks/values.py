@@ -83,20 +83,28 @@ def id_problem(value: Any) -> str | None:
 def parse_date(value: Any) -> str:
     """Return ``value`` as an ISO date string, or raise ``ValueError``.
 
-    Accepts ``YYYY-MM-DD`` text, ``datetime.date``/``datetime`` and pandas
-    timestamps (Excel cells).
+    Accepts ``YYYY-MM-DD`` text, ``datetime.date``, and ``datetime`` or
+    pandas timestamps at midnight (Excel date cells). A time of day is
+    refused rather than cut off: a relationship's dates are whole days.
 
     Examples
     --------
-    >>> parse_date("2026-04-01")
-    '2026-04-01'
+    >>> import datetime
+    >>> parse_date("2026-04-01"), parse_date(datetime.datetime(2026, 4, 1))
+    ('2026-04-01', '2026-04-01')
+    >>> parse_date(datetime.datetime(2026, 4, 1, 14, 30))
+    Traceback (most recent call last):
+    ...
+    ValueError: '2026-04-01 14:30:00' has a time of day: give a date (YYYY-MM-DD) without one
     """
+    if hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0, 0):
+            raise ValueError(f"'{value.replace(tzinfo=None)}' has a time of day: give a date (YYYY-MM-DD) without one")
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    if hasattr(value, "to_pydatetime"):
-        return str(value.to_pydatetime().date().isoformat())
     text = str(value).strip()
     try:
         if len(text) != 10:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from networks.dates import ALL_DATES, AsAt, as_at_label, dated, resolve_as_at
+from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
 from networks.scenarios import BASELINE, Scenario
 
@@ -84,8 +85,9 @@ def appraise(
     Raises
     ------
     networks.errors.ValidationError
-        As ``apply_scenario``, ``find_budget_crossings`` and
-        ``find_handoffs``.
+        As ``apply_scenario`` (the first change of each scenario that does
+        not fit the model, for every scenario together),
+        ``find_budget_crossings`` and ``find_handoffs``.
 
     Examples
     --------
@@ -100,9 +102,17 @@ def appraise(
     day = resolve_as_at(as_at)
     view = graph if day is None else graph.as_at(day)
     rows = [{"scenario": BASELINE, "name": "the model as it is", "changes": 0, **_measure(view, by)}]
+    problems: list[Problem] = []
     for scenario in scenarios:
+        try:
+            changed = apply_scenario(view, scenario)
+        except ValidationError as exc:  # every scenario is tried, so all their problems are reported together
+            problems += exc.problems
+            continue
         rows.append({"scenario": scenario.id, "name": scenario.name, "changes": len(scenario.changes),
-                     **_measure(apply_scenario(view, scenario), by)})
+                     **_measure(changed, by)})
+    if problems:
+        raise ValidationError(problems)
     frame = pd.DataFrame(rows)
     base = frame.iloc[0]
     for column, change in (("handoffs_per_year", "handoffs_change"), ("crossings", "crossings_change"),

@@ -80,6 +80,7 @@ ICB_2026_START = "2026-04-01"
 
 _ICB_2022_END = "2026-03-31"
 _UNALLOCATED_PCN = "U"
+_NO_HOST_ICB = "no host ICB in the sources for this date (a Welsh trust, or one the sources leave open)"
 
 _REGIONS = "nhs_england_regions.csv"
 _ICBS_2022 = "icbs_42_2022_to_2026.csv"
@@ -87,10 +88,11 @@ _ICBS_2026 = "icbs_2026_04.csv"
 _SUB_ICBS = "sub_icb_locations.csv"
 _TRUSTS = "nhs_trusts.csv"
 _PRACTICES = "gp_practices_pcn_map_2026_01.csv"
+_TRUST_ICBS_2024 = "trust_icb_membership_2024_rcpch.csv"
 _POPULATION = "icb_registered_patients_2021_01.csv"
 
 REFERENCE_FILES: tuple[str, ...] = (
-    _REGIONS, _ICBS_2022, _ICBS_2026, _SUB_ICBS, _TRUSTS, _PRACTICES, _POPULATION,
+    _REGIONS, _ICBS_2022, _ICBS_2026, _SUB_ICBS, _TRUSTS, _PRACTICES, _POPULATION, _TRUST_ICBS_2024,
 )
 """The packaged organisation files (in ``loaders/reference/data/``)."""
 
@@ -144,7 +146,7 @@ class _Records:
         self.problems.append(Problem(file, row, field, message))
 
 
-def _geography(rec: _Records) -> dict[str, str]:
+def _geography(rec: _Records) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Add NHS England, regions, ICBs and sub-ICB locations; return each ICB's first day."""
     rec.node(NHS_ENGLAND_ID, "NHSEngland", {"name": "NHS England"}, "loaders/reference.py", None, "id")
     for row_no, row in _rows(_REGIONS):
@@ -161,6 +163,7 @@ def _geography(rec: _Records) -> dict[str, str]:
             population_rows[row["icb_ods_code"]] = row_no
 
     icb_start: dict[str, str] = {}
+    predecessors: dict[str, list[str]] = {}
     icb_2022_region: dict[str, tuple[str, int]] = {}
     continuing: set[str] = set()
     for row_no, row in _rows(_ICBS_2022):
@@ -174,6 +177,7 @@ def _geography(rec: _Records) -> dict[str, str]:
                             f"status 'unchanged' but successor is '{';'.join(successors)}'")
         else:
             for successor in successors:
+                predecessors.setdefault(successor, []).append(code)
                 rec.edge(code, successor, "SUCCEEDED_BY", _ICBS_2022, row_no, "icb_ods_code",
                          "successor_icb_ods_code_2026_04", ICB_2026_START)
         props = {
@@ -226,11 +230,28 @@ def _geography(rec: _Records) -> dict[str, str]:
                  "sub_icb_location_ods_codes")
         rec.edge(code, icb, "PART_OF", _ICBS_2026, row_no, "sub_icb_location_ods_codes", "icb_ods_code",
                  ICB_2026_START)
-    return icb_start
+    return icb_start, predecessors
 
 
-def _trusts(rec: _Records, icb_start: dict[str, str]) -> None:
+def _host_before_2026(trust: str, icb: str, predecessors: dict[str, list[str]],
+                      members: dict[str, set[str]]) -> str | None:
+    """The 2022-2026 host ICB of a trust hosted by a new April-2026 ICB, where the sources settle it.
+
+    The one predecessor of the new ICB, or the one predecessor the 2024 ICB membership lists the trust under;
+    ``None`` when the sources leave it open (the gap shows as a missing ICB).
+    """
+    before = predecessors.get(icb, [])
+    if len(before) == 1:
+        return before[0]
+    served = [old for old in before if old in members.get(trust, set())]
+    return served[0] if len(served) == 1 else None
+
+
+def _trusts(rec: _Records, icb_start: dict[str, str], predecessors: dict[str, list[str]]) -> None:
     """Add NHS trusts, LOCATED_IN their host ICB (while both exist) and their region."""
+    members: dict[str, set[str]] = {}
+    for _, row in _rows(_TRUST_ICBS_2024):
+        members.setdefault(row["trust_ods_code"], set()).add(row["icb_ods_code"])
     for row_no, row in _rows(_TRUSTS):
         code, opened, closed = row["org_code"], row["open_date"], row["close_date"] or None
         props = {"name": row["name"], "postcode": row["postcode"], "valid_from": opened, "valid_to": closed}
@@ -241,6 +262,10 @@ def _trusts(rec: _Records, icb_start: dict[str, str]) -> None:
             start = max(icb_start.get(icb, ICB_2022_START), opened)
             if closed is None or start <= closed:
                 rec.edge(code, icb, "LOCATED_IN", _TRUSTS, row_no, "org_code", "icb_ods_code", start, closed)
+            earlier = _host_before_2026(code, icb, predecessors, members) if start == ICB_2026_START else None
+            if earlier is not None and max(ICB_2022_START, opened) <= min(_ICB_2022_END, closed or _ICB_2022_END):
+                rec.edge(code, earlier, "LOCATED_IN", _TRUSTS, row_no, "org_code", "icb_ods_code",
+                         max(ICB_2022_START, opened), min(_ICB_2022_END, closed or _ICB_2022_END))
         if row["nhser_ods_code"]:
             rec.edge(code, row["nhser_ods_code"], "LOCATED_IN", _TRUSTS, row_no, "org_code", "nhser_ods_code")
 
@@ -269,8 +294,8 @@ def _practices(rec: _Records) -> None:
 def _full_graph(practices: bool) -> CareGraph:
     started = time.perf_counter()
     rec = _Records()
-    icb_start = _geography(rec)
-    _trusts(rec, icb_start)
+    icb_start, predecessors = _geography(rec)
+    _trusts(rec, icb_start, predecessors)
     if practices:
         _practices(rec)
     try:
@@ -380,6 +405,7 @@ def _trust_rows(graph: CareGraph) -> list[dict[str, Any]]:
             "trust_code": code,
             "name": attrs.get("name"),
             "icb_code": _joined(icbs),
+            "icb_note": None if icbs else _NO_HOST_ICB,
             "region_code": _joined(regions),
             "postcode": attrs.get("postcode"),
             "valid_from": attrs.get("valid_from"),
@@ -411,6 +437,7 @@ def _practice_rows(graph: CareGraph) -> list[dict[str, Any]]:
             "pcn_name": _joined(graph.node(p).get("name", "") for p in pcns),
             "sub_icb_code": _joined(sub_icbs),
             "icb_code": _joined(icbs),
+            "icb_note": None if icbs else _NO_HOST_ICB,
             "region_code": _joined(regions),
         })
     return rows
@@ -426,7 +453,7 @@ _TABLE_COLUMNS = {
     "regions": ["region_code", "name", "ons_code", "n_icbs"],
     "icbs": ["icb_code", "name", "ons_code", "region_code", "region_name", "population_2021",
              "valid_from", "valid_to", "successor"],
-    "trusts": ["trust_code", "name", "icb_code", "region_code", "postcode", "valid_from", "valid_to"],
+    "trusts": ["trust_code", "name", "icb_code", "icb_note", "region_code", "postcode", "valid_from", "valid_to"],
     "practices": ["practice_code", "name", "postcode", "pcn_code", "pcn_name", "sub_icb_code",
                   "icb_code", "region_code"],
 }
@@ -450,8 +477,9 @@ def reference_table(kind: str, as_at: AsAt = None) -> pd.DataFrame:
         * icbs: icb_code, name, ons_code, region_code, region_name,
           population_2021 (January 2021 registered list size, stale;
           missing for the 2026 ICBs), valid_from, valid_to, successor;
-        * trusts: trust_code, name, icb_code, region_code, postcode,
-          valid_from, valid_to;
+        * trusts: trust_code, name, icb_code, icb_note (why a trust has no
+          ICB, where it has none), region_code, postcode, valid_from,
+          valid_to;
         * practices: practice_code, name, postcode, pcn_code, pcn_name,
           sub_icb_code, icb_code, region_code.
     as_at : str, optional

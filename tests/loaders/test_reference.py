@@ -364,3 +364,18 @@ def test_a_data_problem_surfaces_as_a_located_validation_error(monkeypatch: pyte
     assert f"nhs_trusts.csv, row {rln_row}, field 'valid_from': '2019-02-30' is not a date" in message
     assert "field 'icb_ods_code_2026_04': unknown reference 'NOPE'" in message
     assert "'NOPE' but icbs_2026_04.csv lists 99E under 'D7T5G'" in message
+
+
+def test_trusts_of_new_2026_icbs_have_their_2022_host_where_the_sources_settle_it() -> None:
+    """Issue 9: as at 2025-01-01, 58 of 205 trusts had no ICB because the trust file gives only 2026 codes."""
+    trusts = reference_table("trusts", "2025-01-01").set_index("trust_code")
+    assert len(trusts) == 205
+    missing = trusts[trusts["icb_code"].isna()]
+    # the three Welsh trusts, Frimley (no successor) and ten trusts listed under several predecessors or none
+    assert sorted(missing.index) == ["G6V2S", "R1L", "RDU", "RMY", "RPY", "RQF", "RT4", "RTP", "RV3", "RYC", "RYD",
+                                     "RYT", "RYV", "RYX"]
+    assert missing["icb_note"].str.startswith("no host ICB in the sources").all()
+    assert trusts["icb_note"].notna().sum() == len(missing)
+    # RAJ (Mid and South Essex) is hosted by a new 2026 ICB; the 2024 membership names QH8, one of its predecessors
+    assert trusts.loc["RAJ", "icb_code"] == "QH8"
+    assert reference_table("trusts", "2026-05-01").set_index("trust_code").loc["RAJ", "icb_code"] != "QH8"
