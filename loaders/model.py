@@ -157,6 +157,10 @@ def model_records(folder: str | Path) -> ModelRecords:
         return ModelRecords(problems=[Problem(str(folder), None, None, "not a folder")])
     found, problems = _sources(root)
     result = ModelRecords(problems=problems)
+    for name in _REQUIRED_TABLES:  # a missing required table is one problem, not one per reference to it
+        table = TABLES[name]
+        if name not in found and isinstance(table, NodeTable):
+            result.unchecked_kinds |= set(table.kinds())
     for name, source in found.items():
         _read_table(source, TABLES[name], result)
     pathway_dir = root / PATHWAY_FOLDER
