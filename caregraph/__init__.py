@@ -34,6 +34,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                         "LABELS", "NODE_KINDS", "PLANNING_TIERS", "POOL_LEGAL_BASES", "RELATIONSHIP_TYPES",
                         "NodeKind", "Property", "RelationshipType", "kinds_with_label"),
     "networks.graph": ("CareGraph",),
+    "networks.names": ("add_names",),
     "networks.frames": ("graph_from_frames", "graph_to_frames"),
     "networks.records": ("EdgeRecord", "NodeRecord", "Origin", "build_graph"),
     "networks.errors": ("ArgumentError", "CareGraphError", "Neo4jError", "OutputError", "Problem", "QueryNotFound",
@@ -139,6 +140,7 @@ if TYPE_CHECKING:
     )
     from networks.frames import graph_from_frames, graph_to_frames
     from networks.graph import CareGraph
+    from networks.names import add_names
     from networks.pathway_flows import PathwayFlows, pathway_flows
     from networks.query_runner import QueryRunner
     from networks.records import EdgeRecord, NodeRecord, Origin, build_graph

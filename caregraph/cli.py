@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
 import traceback
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ from collections.abc import Sequence
 from networks.errors import CareGraphError, ValidationError
 
 from .commands import budgets, delegation, eventlog, model, neo4j, pathways
+from .commands.common import column_list
 from .output import FORMATS, as_at_of, describe_as_at, render
 
 __all__ = ["EXIT_BUG", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
@@ -58,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="output format of commands that print a table: table (default), csv or json")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to standard error")
+    parser.add_argument("--columns", type=column_list, default=None, metavar="A,B,...",
+                        help="only these columns of the table, in this order")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in _COMMAND_MODULES:
         module.register(commands)
@@ -102,7 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             as_at = as_at_of(result)
             if as_at is not None and fmt == "csv":
                 print(f"caregraph: {describe_as_at(as_at)}", file=sys.stderr)
-            sys.stdout.write(render(result, fmt))
+            width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+            sys.stdout.write(render(result, fmt, columns=getattr(args, "columns", None), width=width))
             sys.stdout.flush()
     except ValidationError as exc:
         for problem in exc.problems:

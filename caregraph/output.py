@@ -8,17 +8,19 @@ table starts with an "As at" line and JSON is an object with ``as_at`` and
 standard error).
 CSV and JSON keep full precision (15 significant digits, which drops the
 noise of binary arithmetic such as ``0.15675000000000003``); the table
-rounds for reading: whole numbers with thousands separators, other numbers
-to at most three decimals. Missing values are blank (``null`` in JSON).
+rounds for reading by each column's unit (``caregraph.display``), adds a
+total row where the result asks for one (``attrs["total"]``), fits the
+terminal's width by wrapping its columns into blocks, and explains an empty
+result (``attrs["empty"]``). Missing values are blank (``null`` in JSON).
 
 Examples
 --------
 >>> print(render([{"name": "ICB", "count": 42, "share": 0.15675000000000003}], "csv"), end="")
 name,count,share
 ICB,42,0.15675
->>> print(render([{"name": "ICB", "patients": 1234.5}, {"name": "region", "patients": 7.0}], "table"), end="")
+>>> print(render([{"name": "ICB", "patients": 1234.56}, {"name": "region", "patients": 7.0}], "table"), end="")
 name    patients
-ICB      1,234.5
+ICB      1,234.6
 region         7
 """
 
@@ -34,6 +36,8 @@ from typing import TYPE_CHECKING, Any, Union
 
 from networks.dates import ALL_DATES, today
 from networks.errors import ArgumentError
+
+from .display import shown, total_row
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -95,33 +99,36 @@ def _records(columns: list[str], rows: list[list[Any]]) -> list[dict[str, Any]]:
     return [{c: _exact(v) for c, v in zip(columns, row, strict=True)} for row in rows]
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        if value.is_integer():
-            return f"{value:,.0f}"
-        return f"{value:,.3f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def _aligned(columns: list[str], rows: list[list[Any]]) -> str:
+def _aligned(columns: list[str], rows: list[list[Any]], width: int | None) -> str:
+    """The rows as aligned text; wider than ``width``, the columns wrap into blocks that repeat the first."""
     numeric = [all((isinstance(row[i], (int, float)) and not isinstance(row[i], bool)) or row[i] is None
                    for row in rows) for i in range(len(columns))]
-    cells = [columns] + [[_shown(v) for v in row] for row in rows]
+    cells = [columns] + [[shown(v, c) for v, c in zip(row, columns, strict=True)] for row in rows]
     widths = [max(len(line[i]) for line in cells) for i in range(len(columns))]
-    lines = []
-    for line in cells:
-        parts = [text.rjust(width) if right else text.ljust(width)
-                 for text, width, right in zip(line, widths, numeric, strict=True)]
-        lines.append("  ".join(parts).rstrip())
-    return "\n".join(lines) + "\n"
+    blocks: list[list[int]] = [[0]]
+    for i in range(1, len(columns)):
+        used = sum(widths[j] + 2 for j in blocks[-1])
+        if width is not None and len(blocks[-1]) > 1 and used + widths[i] > width:
+            blocks.append([0])
+        blocks[-1].append(i)
+    text = []
+    for block in blocks:
+        for line in cells:
+            parts = [line[i].rjust(widths[i]) if numeric[i] else line[i].ljust(widths[i]) for i in block]
+            text.append("  ".join(parts).rstrip())
+        text.append("")
+    return "\n".join(text[:-1]) + "\n"
+
+
+def _chosen(columns: list[str], rows: list[list[Any]], wanted: Sequence[str] | None) -> tuple[list[str],
+                                                                                             list[list[Any]]]:
+    if not wanted:
+        return columns, rows
+    unknown = [c for c in wanted if c not in columns]
+    if unknown:
+        raise ArgumentError(f"--columns: no column {', '.join(unknown)}; the columns are {', '.join(columns)}")
+    index = [columns.index(c) for c in wanted]
+    return list(wanted), [[row[i] for i in index] for row in rows]
 
 
 def as_at_of(result: Result) -> str | None:
@@ -143,7 +150,7 @@ def describe_as_at(as_at: str) -> str:
     return f"as at {as_at}" + (" (today)" if as_at == today() else "")
 
 
-def render(result: Result, fmt: str) -> str:
+def render(result: Result, fmt: str, *, columns: Sequence[str] | None = None, width: int | None = None) -> str:
     """Return a result as text in one of ``FORMATS``.
 
     Parameters
@@ -154,6 +161,10 @@ def render(result: Result, fmt: str) -> str:
         ``table`` is aligned text for people (missing values blank), ``csv``
         has a header row (missing values empty), and ``json`` is a list of
         records (missing values ``null``).
+    columns : sequence of str, optional
+        Only these columns, in this order.
+    width : int, optional
+        The terminal's width: a wider table wraps its columns into blocks.
 
     Returns
     -------
@@ -172,15 +183,17 @@ def render(result: Result, fmt: str) -> str:
     """
     if fmt not in FORMATS:
         raise ArgumentError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
-    columns, rows = _table(result)
+    names, rows = _chosen(*_table(result), columns)
     as_at = as_at_of(result)
     if fmt == "csv":
-        return _csv(columns, rows)
+        return _csv(names, rows)
     if fmt == "json":
-        records = _records(columns, rows)
+        records = _records(names, rows)
         document = records if as_at is None else {"as_at": as_at, "rows": records}
         return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
+    attrs = getattr(result, "attrs", None) or {}
     heading = "" if as_at is None else describe_as_at(as_at).capitalize() + "\n"
     if not rows:
-        return heading + "(no rows)\n"
-    return heading + _aligned(columns, rows)
+        return heading + f"({attrs.get('empty') or 'no rows'})\n"
+    total = total_row(names, rows) if attrs.get("total") and len(rows) > 1 else None
+    return heading + _aligned(names, rows + ([total] if total else []), width)

@@ -33,8 +33,8 @@ __all__ = ["APPRAISAL_COLUMNS", "appraise"]
 log = logging.getLogger(__name__)
 
 APPRAISAL_COLUMNS = ["scenario", "name", "changes", "handoffs_per_year", "handoffs_per_patient", "crossings",
-                     "patients_crossing", "money_crossing", "crossings_per_patient", "handoffs_change",
-                     "crossings_change", "patients_crossing_change", "money_crossing_change"]
+                     "patients_crossing", "money_crossing_gbp", "crossings_per_patient", "handoffs_change",
+                     "crossings_change", "patients_crossing_change", "money_crossing_change_gbp"]
 
 
 def _measure(graph: CareGraph, by: str) -> dict[str, float]:
@@ -48,7 +48,7 @@ def _measure(graph: CareGraph, by: str) -> dict[str, float]:
     patients = math.fsum(crossings["patients_per_year"])
     return {"handoffs_per_year": per_year, "handoffs_per_patient": per_year / entrants if entrants else math.nan,
             "crossings": len(crossings), "patients_crossing": patients,
-            "money_crossing": total_money(crossings["money"]),
+            "money_crossing_gbp": total_money(crossings["money_gbp"]),
             "crossings_per_patient": patients / entrants if entrants else math.nan}
 
 
@@ -78,7 +78,7 @@ def appraise(
         (patients a year on hand-off transitions, all pathways),
         ``handoffs_per_patient`` (that over all entrants), ``crossings``
         (transitions crossing a budget boundary), ``patients_crossing``,
-        ``money_crossing`` (``total_money``), ``crossings_per_patient``, and
+        ``money_crossing_gbp`` (``total_money``), ``crossings_per_patient``, and
         the change of hand-offs, crossings, patients and money against the
         baseline.
 
@@ -117,6 +117,6 @@ def appraise(
     base = frame.iloc[0]
     for column, change in (("handoffs_per_year", "handoffs_change"), ("crossings", "crossings_change"),
                            ("patients_crossing", "patients_crossing_change"),
-                           ("money_crossing", "money_crossing_change")):
+                           ("money_crossing_gbp", "money_crossing_change_gbp")):
         frame[change] = frame[column] - base[column]
     return dated(frame.reindex(columns=APPRAISAL_COLUMNS), as_at_label(day))

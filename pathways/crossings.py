@@ -19,7 +19,7 @@ Volumes
     ``patients_per_year`` is the exact yearly flow on the transition from
     ``pathway_flows`` (an absorbing Markov chain, loops allowed): it counts
     transitions made, so a patient who goes round a loop twice crosses
-    twice. ``money`` is that flow times the ``unit_cost`` of the receiving
+    twice. ``money_gbp`` is that flow times the ``unit_cost_gbp`` of the receiving
     step (the money that now comes out of the other budget); NaN where the
     step has no cost. A pathway without volumes is analysed per patient
     entering.
@@ -52,7 +52,7 @@ pool (in force from 2024-04-01), so as at 2024-06-01 it is not a crossing.
 >>> x[["from_step", "to_step", "legal_basis"]].values.tolist()
 [['chest-pain/care', 'chest-pain/pci', None], ['chest-pain/gp', 'chest-pain/pci', 's65Z5'], \
 ['chest-pain/pci', 'chest-pain/rehab', 's65Z5']]
->>> round(x.loc[1, "money"])
+>>> round(x.loc[1, "money_gbp"])
 1000000
 """
 
@@ -85,9 +85,9 @@ __all__ = [
 ]
 
 CROSSING_COLUMNS = ["pathway", "from_step", "to_step", "from_budget", "to_budget", "from_holder", "to_holder",
-                    "from_stream", "to_stream", "legal_basis", "patients_per_year", "unit_cost", "money"]
+                    "from_stream", "to_stream", "legal_basis", "patients_per_year", "unit_cost_gbp", "money_gbp"]
 CROSSING_SUMMARY_COLUMNS = ["pathway", "entrants", "per_patient", "transitions", "crossings",
-                            "patients_crossing", "money_crossing", "crossings_per_patient"]
+                            "patients_crossing", "money_crossing_gbp", "crossings_per_patient"]
 
 HOLDER_GROUPS: dict[str, str] = {
     "NHSEngland": "nhs_england",
@@ -201,7 +201,7 @@ def crossings_from_tables(
     >>> budgets = pd.DataFrame({"budget": ["B1", "B2"], "name": [None, None], "stream": ["icb_core", "other"],
     ...                         "holder": ["H1", "H2"], "holder_kind": ["ICB", "LocalAuthority"]})
     >>> x = crossings_from_tables(steps, flows, budgets, pd.DataFrame(columns=POOL_COLUMNS))
-    >>> x[["legal_basis", "money"]].values.tolist()
+    >>> x[["legal_basis", "money_gbp"]].values.tolist()
     [['s75', 500.0]]
     """
     paid = steps.drop_duplicates("step").set_index("step")
@@ -213,7 +213,7 @@ def crossings_from_tables(
     frame = transitions.reindex(columns=["pathway", "from_step", "to_step", "patients_per_year"]).assign(
         from_budget=transitions["from_step"].map(paid["budget"]),
         to_budget=transitions["to_step"].map(paid["budget"]),
-        unit_cost=transitions["to_step"].map(paid["unit_cost"]).astype(float),
+        unit_cost_gbp=transitions["to_step"].map(paid["unit_cost"]).astype(float),
     )
     pooled = _pooled_pairs(pools)
     pairs = zip(frame["from_budget"], frame["to_budget"], strict=True)
@@ -228,7 +228,7 @@ def crossings_from_tables(
     bases = [legal_bases({str(a): kinds.get(x), str(b): kinds.get(y)}) if pd.notna(a) and pd.notna(b) else ()
              for x, y, a, b in ends]
     frame["legal_basis"] = pd.Series([b[0] if b else None for b in bases], index=frame.index, dtype=object)
-    frame["money"] = frame["patients_per_year"].astype(float) * frame["unit_cost"]
+    frame["money_gbp"] = frame["patients_per_year"].astype(float) * frame["unit_cost_gbp"]
     frame = frame.sort_values(["pathway", "from_step", "to_step"], kind="mergesort")
     return frame.reindex(columns=CROSSING_COLUMNS).reset_index(drop=True)
 
@@ -266,7 +266,7 @@ def find_budget_crossings(
     -------
     pandas.DataFrame
         One row per crossing, columns ``CROSSING_COLUMNS`` (see the module
-        notes for ``patients_per_year``, ``money`` and ``legal_basis``),
+        notes for ``patients_per_year``, ``money_gbp`` and ``legal_basis``),
         sorted by pathway, from_step, to_step.
 
     Raises
@@ -287,7 +287,7 @@ def find_budget_crossings(
     >>> import caregraph as cg
     >>> g = cg.load_model("tests/fixtures/small_model")
     >>> before = cg.find_budget_crossings(g, as_at="2024-03-31")
-    >>> before.loc[before.to_step == "chest-pain/care", ["legal_basis", "money"]].round(2).values.tolist()
+    >>> before.loc[before.to_step == "chest-pain/care", ["legal_basis", "money_gbp"]].round(2).values.tolist()
     [['s75', 14465.09]]
     >>> len(cg.find_budget_crossings(g, as_at="2024-04-01"))
     3
@@ -338,7 +338,7 @@ def summarise_crossings(crossings: pd.DataFrame, flows: Iterable[PathwayFlows]) 
         patients = math.fsum(mine["patients_per_year"])
         rows.append({"pathway": f.pathway, "entrants": f.entrants, "per_patient": f.per_patient,
                      "transitions": len(f.transitions), "crossings": len(mine), "patients_crossing": patients,
-                     "money_crossing": total_money(mine["money"]),
+                     "money_crossing_gbp": total_money(mine["money_gbp"]),
                      "crossings_per_patient": patients / f.entrants})
     return pd.DataFrame(rows, columns=CROSSING_SUMMARY_COLUMNS)
 
@@ -351,7 +351,7 @@ def crossing_summary(
     ``crossings_per_patient`` is the expected number of budget boundaries
     one patient entering the pathway crosses: the sum of the crossing flows
     over the entrants (exact by linearity of expectation, loops included).
-    ``money_crossing`` adds the money of crossings whose receiving step has
+    ``money_crossing_gbp`` adds the money of crossings whose receiving step has
     a cost (``total_money``: NaN if none has, 0.0 without crossings).
 
     Parameters

@@ -69,10 +69,10 @@ __all__ = [
 
 EXHAUSTIVE_LIMIT = 12
 WHAT_IF_COLUMNS = ["pathway", "budgets", "legal_basis", "crossings_before", "crossings_after", "crossings_removed",
-                   "patients_before", "patients_after", "patients_removed", "money_before", "money_after",
-                   "money_removed"]
+                   "patients_before", "patients_after", "patients_removed", "money_before_gbp", "money_after_gbp",
+                   "money_removed_gbp"]
 SUGGESTION_COLUMNS = ["rank", "budgets", "holders", "legal_basis", "crossings_removed", "patients_removed",
-                      "money_removed"]
+                      "money_removed_gbp"]
 TOTAL_ROW = "(total)"
 
 
@@ -149,7 +149,7 @@ def check_pool(graph: CareGraph, budgets: Sequence[str], legal_basis: str | None
 
 
 def _totals(frame: pd.DataFrame) -> tuple[int, float, float]:
-    return len(frame), math.fsum(frame["patients_per_year"]), total_money(frame["money"])
+    return len(frame), math.fsum(frame["patients_per_year"]), total_money(frame["money_gbp"])
 
 
 def what_if_from_tables(crossings: pd.DataFrame, members: Iterable[str], legal_basis: str) -> pd.DataFrame:
@@ -175,9 +175,9 @@ def what_if_from_tables(crossings: pd.DataFrame, members: Iterable[str], legal_b
     --------
     >>> import pandas as pd
     >>> x = pd.DataFrame({"pathway": ["p", "p"], "from_budget": ["A", "A"], "to_budget": ["B", "C"],
-    ...                   "patients_per_year": [10.0, 5.0], "money": [100.0, None]})
+    ...                   "patients_per_year": [10.0, 5.0], "money_gbp": [100.0, None]})
     >>> w = what_if_from_tables(x, ["A", "B"], "s75")
-    >>> w[["pathway", "crossings_removed", "patients_removed", "money_removed"]].values.tolist()
+    >>> w[["pathway", "crossings_removed", "patients_removed", "money_removed_gbp"]].values.tolist()
     [['p', 1, 10.0, 100.0], ['(total)', 1, 10.0, 100.0]]
     """
     pool = set(members)
@@ -190,7 +190,7 @@ def what_if_from_tables(crossings: pd.DataFrame, members: Iterable[str], legal_b
         rows.append({"pathway": pathway, "budgets": label, "legal_basis": legal_basis,
                      "crossings_before": before[0], "crossings_after": after[0], "crossings_removed": gone[0],
                      "patients_before": before[1], "patients_after": after[1], "patients_removed": gone[1],
-                     "money_before": before[2], "money_after": after[2], "money_removed": gone[2]})
+                     "money_before_gbp": before[2], "money_after_gbp": after[2], "money_removed_gbp": gone[2]})
     return pd.DataFrame(rows, columns=WHAT_IF_COLUMNS)
 
 
@@ -266,7 +266,7 @@ class _Weights:
 
 def _weights(crossings: pd.DataFrame) -> _Weights:
     pairs: dict[frozenset[str], _Weight] = {}
-    for a, b, patients, money in crossings[["from_budget", "to_budget", "patients_per_year", "money"]].itertuples(
+    for a, b, patients, money in crossings[["from_budget", "to_budget", "patients_per_year", "money_gbp"]].itertuples(
             index=False):
         key = frozenset((a, b))
         n, p, m, known = pairs.get(key, (0, 0.0, 0.0, 0))
@@ -350,7 +350,7 @@ def suggest_pools(
     pandas.DataFrame
         Columns ``SUGGESTION_COLUMNS``, one row per suggested pool, most
         patients removed first: ``budgets`` and ``holders`` are
-        ``;``-joined and sorted; ``money_removed`` adds the crossings whose
+        ``;``-joined and sorted; ``money_removed_gbp`` adds the crossings whose
         receiving step has a cost.
 
     Raises
@@ -389,5 +389,5 @@ def suggest_pools(
         rows.append({"rank": rank, "budgets": ";".join(members),
                      "holders": ";".join(sorted({str(holders[b]) for b in members})),
                      "legal_basis": legality.bases(members)[0], "crossings_removed": n,
-                     "patients_removed": patients, "money_removed": money if known else math.nan})
+                     "patients_removed": patients, "money_removed_gbp": money if known else math.nan})
     return dated(pd.DataFrame(rows, columns=SUGGESTION_COLUMNS), as_at_label(day))

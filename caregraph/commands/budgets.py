@@ -8,8 +8,8 @@ Examples
 >>> from caregraph.cli import main
 >>> main(["crossings", "tests/fixtures/small_model", "--summary", "--as-at", "2024-06-01", "--format", "csv"])
 ... # doctest: +ELLIPSIS
-pathway,entrants,per_patient,transitions,crossings,patients_crossing,money_crossing,crossings_per_patient
-chest-pain,1000.0,False,4,3,381.71...
+pathway,pathway_name,entrants,per_patient,transitions,crossings,patients_crossing,money_crossing_gbp,...
+chest-pain,Chest pain to PCI (hand-made test pathway),1000.0,False,4,3,381.71...
 0
 """
 
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import caregraph as cg
 from pathways.choices import BY_OPTIONS, POOL_METHODS
 
-from .common import add_as_at, add_backend, add_command, add_group, open_model, positive_int
+from .common import add_as_at, add_backend, add_command, add_group, for_people, open_model, positive_int
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,9 +30,14 @@ __all__ = ["register"]
 
 
 def _crossings(args: argparse.Namespace) -> pd.DataFrame:
-    analysis = cg.crossing_summary if args.summary else cg.find_budget_crossings
+    empty = "no transition crosses a budget boundary on any pathway in force"
     with open_model(args) as model:
-        return analysis(model, args.pathway, as_at=args.as_at)
+        if args.summary:
+            return for_people(cg.crossing_summary(model, args.pathway, as_at=args.as_at), model, names=["pathway"],
+                              total=True, empty="the model has no pathway in force")
+        return for_people(cg.find_budget_crossings(model, args.pathway, as_at=args.as_at), model,
+                          names=["from_step", "to_step", "from_budget", "to_budget", "from_holder", "to_holder"],
+                          total=True, empty=empty)
 
 
 def _what_if(args: argparse.Namespace) -> pd.DataFrame:
@@ -40,7 +45,8 @@ def _what_if(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _suggest(args: argparse.Namespace) -> pd.DataFrame:
-    return cg.suggest_pools(cg.load_model(args.path), args.k, as_at=args.as_at, method=args.method)
+    return for_people(cg.suggest_pools(cg.load_model(args.path), args.k, as_at=args.as_at, method=args.method),
+                      total=True, empty="no legal pool would remove a crossing")
 
 
 def _appraise(args: argparse.Namespace) -> pd.DataFrame:

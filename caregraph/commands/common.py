@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +43,8 @@ import caregraph as cg
 from ..output import FORMATS, Result
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from networks.graph import CareGraph
     from networks.query_runner import QueryRunner
 
@@ -54,6 +56,8 @@ __all__ = [
     "add_command",
     "add_connection",
     "add_group",
+    "column_list",
+    "for_people",
     "fraction",
     "open_model",
     "positive_int",
@@ -76,9 +80,30 @@ def global_options(table: bool) -> argparse.ArgumentParser:
     if table:
         parent.add_argument("--format", choices=FORMATS, default=argparse.SUPPRESS,
                             help="output format: table (default), csv or json")
+        parent.add_argument("--columns", type=column_list, default=argparse.SUPPRESS, metavar="A,B,...",
+                            help="only these columns, in this order")
     parent.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
                         help="log progress to standard error")
     return parent
+
+
+def column_list(text: str) -> list[str]:
+    """Parse ``--columns A,B,...``."""
+    columns = [c.strip() for c in text.split(",") if c.strip()]
+    if not columns:
+        raise argparse.ArgumentTypeError("give column names separated by commas")
+    return columns
+
+
+def for_people(frame: pd.DataFrame, model: CareGraph | QueryRunner | None = None, *, names: Sequence[str] = (),
+               total: bool = False, empty: str | None = None) -> pd.DataFrame:
+    """A result as a table for people: names beside the ``names`` id columns, whether a total row means
+    something, and what an empty result means."""
+    result = cg.add_names(frame, model, names) if model is not None and names else frame
+    result.attrs["total"] = total
+    if empty is not None:
+        result.attrs["empty"] = empty
+    return result
 
 
 def add_command(

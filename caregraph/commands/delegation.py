@@ -9,11 +9,12 @@ frames they analyse are read with Cypher, and the findings are the same.
 Examples
 --------
 >>> from caregraph.cli import main
->>> main(["delegation", "bundles", "examples/delegation-south-london", "--format", "csv"])  # doctest: +ELLIPSIS
-bundle,services,n_services,n_links,n_providers,spend_gbp,spend_known,split,split_areas
-bundle-1,svc-acute-medicine;svc-adult-critical-care;...,11,13,7,,0 of 11,False,
-bundle-2,svc-emergency-department;svc-emergency-surgery;svc-trauma-unit,3,2,7,,0 of 3,False,
-bundle-3,svc-fetal-medicine;svc-nicu;svc-specialist-obstetrics,3,2,3,,0 of 3,False,
+>>> main(["delegation", "bundles", "examples/delegation-south-london", "--as-at", "2025-06-01",
+...       "--format", "csv"])  # doctest: +ELLIPSIS
+bundle,services,n_services,n_links,n_providers,split,split_areas
+bundle-1,svc-acute-medicine;svc-adult-critical-care;...,11,13,7,False,
+bundle-2,svc-emergency-department;svc-emergency-surgery;svc-trauma-unit,3,2,7,False,
+bundle-3,svc-fetal-medicine;svc-nicu;svc-specialist-obstetrics,3,2,3,False,
 0
 """
 
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 import caregraph as cg
 from networks.choices import SEVERITIES
 
-from .common import add_as_at, add_backend, add_command, add_group, fraction, open_model, positive_int
+from .common import add_as_at, add_backend, add_command, add_group, for_people, fraction, open_model, positive_int
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,14 +49,17 @@ def _check(args: argparse.Namespace) -> tuple[pd.DataFrame, int]:
     flows = None if args.flows is None else cg.read_flows(args.flows)
     checker = cg.DelegationChecker(_frames(args), as_at=args.as_at, flows=flows, min_providers=args.min_providers,
                                    containment_threshold=args.containment_threshold)
-    found = checker.check(plan)
+    found = for_people(checker.check(plan), empty="no finding: the plan passes every check")
     return found, EXIT_FINDINGS if not cg.findings_at_or_above(found, args.fail_on).empty else 0
 
 
 def _bundles(args: argparse.Namespace) -> pd.DataFrame:
     plan = None if args.plan is None else cg.read_plan(args.plan)
     spend = None if args.spend is None else cg.read_spend(args.spend)
-    return cg.delegation_bundles(_frames(args), plan, as_at=args.as_at, spend=spend)
+    bundles = cg.delegation_bundles(_frames(args), plan, as_at=args.as_at, spend=spend)
+    if spend is None:  # unknown is not zero: without spend, say nothing of it
+        bundles = bundles.drop(columns=["spend_gbp", "spend_known"])
+    return for_people(bundles, empty="no co-located or in-reach co-dependency binds services together")
 
 
 def _assess(args: argparse.Namespace) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import caregraph as cg
 from pathways.choices import STEP_RESOURCES
 
-from .common import add_command, add_group
+from .common import add_command, add_group, for_people
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,7 +38,7 @@ def _count(args: argparse.Namespace, include_self: bool) -> pd.DataFrame:
 
 
 def _handoffs(args: argparse.Namespace) -> pd.DataFrame:
-    return _count(args, args.include_self)
+    return for_people(_count(args, args.include_self), total=True, empty="no hand-off in the log")
 
 
 def _compare(args: argparse.Namespace) -> pd.DataFrame:

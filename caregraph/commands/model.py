@@ -20,7 +20,7 @@ import caregraph as cg
 from loaders.choices import GRAPH_FILE_SUFFIXES, REFERENCE_KINDS
 from networks.dates import as_at_label, dated, resolve_as_at
 
-from .common import add_as_at, add_command, say
+from .common import add_as_at, add_command, for_people, say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,7 +47,8 @@ def _summary(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _reference(args: argparse.Namespace) -> pd.DataFrame:
-    return cg.reference_table(args.kind, as_at=args.as_at)
+    return for_people(cg.reference_table(args.kind, as_at=args.as_at), total=args.kind == "regions",
+                      empty=f"no {args.kind} in force that day")
 
 
 def _export(args: argparse.Namespace) -> None:

@@ -8,8 +8,8 @@ Examples
 >>> from caregraph.cli import main
 >>> main(["handoffs", "summary", "tests/fixtures/small_model", "--by", "sector", "--as-at", "2024-06-01",
 ...       "--format", "csv"])  # doctest: +ELLIPSIS
-pathway,by,entrants,per_patient,transitions,handoff_transitions,handoffs_per_year,handoffs_per_patient
-chest-pain,sector,1000.0,False,4,2,18.98...
+pathway,pathway_name,by,entrants,per_patient,transitions,handoff_transitions,handoffs_per_year,...
+chest-pain,Chest pain to PCI (hand-made test pathway),sector,1000.0,False,4,2,18.98...
 0
 """
 
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import caregraph as cg
 from pathways.choices import BY_OPTIONS, DIAGRAM_SUFFIXES
 
-from .common import add_as_at, add_backend, add_command, add_group, open_model, positive_int, say
+from .common import add_as_at, add_backend, add_command, add_group, for_people, open_model, positive_int, say
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,22 +34,28 @@ _MODEL = "examples/cardiology"
 
 def _list(args: argparse.Namespace) -> pd.DataFrame:
     with open_model(args) as model:
-        return cg.find_handoffs(model, args.pathway, by=args.by, as_at=args.as_at)
+        return for_people(cg.find_handoffs(model, args.pathway, by=args.by, as_at=args.as_at), model,
+                          names=["from_step", "to_step", "from_value", "to_value"], total=True,
+                          empty=f"no transition changes {args.by} on any pathway in force")
 
 
 def _summary(args: argparse.Namespace) -> pd.DataFrame:
     with open_model(args) as model:
-        return cg.handoff_summary(model, args.pathway, by=args.by, as_at=args.as_at)
+        return for_people(cg.handoff_summary(model, args.pathway, by=args.by, as_at=args.as_at), model,
+                          names=["pathway"], total=True, empty="the model has no pathway in force")
 
 
 def _routes(args: argparse.Namespace) -> pd.DataFrame:
-    return cg.top_routes(cg.load_model(args.path), args.pathway, k=args.k, by=args.by,
-                         max_visits=args.max_visits, as_at=args.as_at)
+    graph = cg.load_model(args.path)
+    return for_people(cg.top_routes(graph, args.pathway, k=args.k, by=args.by, max_visits=args.max_visits,
+                                    as_at=args.as_at), graph, names=["pathway"],
+                      empty="the model has no pathway in force")
 
 
 def _hotspots(args: argparse.Namespace) -> pd.DataFrame:
     with open_model(args) as model:
-        return cg.handoff_hotspots(model, args.pathway, by=args.by, as_at=args.as_at)
+        return for_people(cg.handoff_hotspots(model, args.pathway, by=args.by, as_at=args.as_at), model,
+                          names=["value"], empty=f"no transition changes {args.by} on any pathway in force")
 
 
 def _plot_pathway(args: argparse.Namespace) -> None:

@@ -97,7 +97,7 @@ def test_the_six_options(table):
     # 3: dialysis -> home care; 4 and 6: the two dialysis and two CAMHS inpatient crossings;
     # 5: dialysis -> home care and the two CAMHS inpatient crossings (its s13V pool is for adults)
     assert table["crossings"].tolist() == [18, 18, 11, 1, 4, 3, 4]
-    assert table.loc["option-1-do-nothing", "money_crossing_change"] == 0
+    assert table.loc["option-1-do-nothing", "money_crossing_change_gbp"] == 0
     # commissioning options move money, not patients: provider hand-offs never change
     assert set(table["handoffs_change"]) == {0.0}
     # diabetes: GP care g = 8000 x 0.04 + 8000 x 0.1 x 0.12 + 0.7 c, clinic c = (0.15 + 0.55 x 0.05) g,
@@ -105,7 +105,7 @@ def test_the_six_options(table):
     g = 416 / (1 - 0.7 * 0.1775)
     home = 0.25 * 0.02 * 0.1775 * g
     assert table.loc["option-3-ccg-lead", "patients_crossing"] == pytest.approx(home)  # 0.4216
-    assert table.loc["option-3-ccg-lead", "money_crossing"] == pytest.approx(home * 6000)
+    assert table.loc["option-3-ccg-lead", "money_crossing_gbp"] == pytest.approx(home * 6000)
 
 
 @pytest.mark.parametrize(

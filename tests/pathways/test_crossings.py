@@ -97,13 +97,13 @@ def test_crossings_with_a_loop_and_the_pool_counting_whatever_its_dates(loop_mod
     assert _pairs(x) == [("a", "b"), ("b", "c"), ("c", "e"), ("d", "b")]
     rows = x.set_index(x.from_step.str[2:] + x.to_step.str[2:])
     assert rows.loc["ab", "patients_per_year"] == pytest.approx(500)
-    assert rows.loc["ab", "money"] == pytest.approx(500 * 100)
+    assert rows.loc["ab", "money_gbp"] == pytest.approx(500 * 100)
     assert rows.loc["bc", "patients_per_year"] == pytest.approx(10000 / 23)  # 0.8 * 12500/23
-    assert rows.loc["bc", "money"] == pytest.approx(10000 / 23 * 20)
+    assert rows.loc["bc", "money_gbp"] == pytest.approx(10000 / 23 * 20)
     assert rows.loc["db", "patients_per_year"] == pytest.approx(1000 / 23)  # the loop, 0.2 * 5000/23
-    assert rows.loc["db", "money"] == pytest.approx(1000 / 23 * 100)
+    assert rows.loc["db", "money_gbp"] == pytest.approx(1000 / 23 * 100)
     assert rows.loc["ce", "patients_per_year"] == pytest.approx(2500 / 23)
-    assert math.isnan(rows.loc["ce", "money"]) and math.isnan(rows.loc["ce", "unit_cost"])
+    assert math.isnan(rows.loc["ce", "money_gbp"]) and math.isnan(rows.loc["ce", "unit_cost_gbp"])
     assert rows.loc["ab", ["from_holder", "to_holder", "from_stream", "to_stream"]].tolist() == [
         "ICB1", "X24", "icb_core", "nhse_specialised"]
     # legal bases: ICB + NHS England s65Z5; council + NHS England none; one commissioner's two budgets none
@@ -116,7 +116,7 @@ def test_a_pool_not_yet_in_force_joins_nothing(loop_model):
     cd = before.loc[before.to_step == "p/d"].iloc[0]
     assert cd["legal_basis"] == "s75"
     assert cd["patients_per_year"] == pytest.approx(5000 / 23)  # 0.5 * 10000/23
-    assert cd["money"] == pytest.approx(5000 / 23 * 50)
+    assert cd["money_gbp"] == pytest.approx(5000 / 23 * 50)
     assert _pairs(find_budget_crossings(loop_model, as_at="2024-04-01")) == _pairs(find_budget_crossings(loop_model))
 
 
@@ -127,7 +127,7 @@ def test_summary_is_exact_per_patient(loop_model):
     # 500 + 10000/23 + 2500/23 + 1000/23 = 500 + 13500/23
     assert row["patients_crossing"] == pytest.approx(500 + 13500 / 23)
     # known money only: 50000 + 200000/23 + 100000/23 (c -> e has no cost)
-    assert row["money_crossing"] == pytest.approx(50000 + 300000 / 23)
+    assert row["money_crossing_gbp"] == pytest.approx(50000 + 300000 / 23)
     assert row["crossings_per_patient"] == pytest.approx((500 + 13500 / 23) / 1000)
 
 
@@ -137,10 +137,10 @@ def test_the_fixture_model_matches_its_hand_count(small_model):
     v = 200 / 0.9955
     x = find_budget_crossings(g, "chest-pain")
     assert x["patients_per_year"].tolist() == pytest.approx([0.05 * 0.1 * 0.9 * v, 200, 0.9 * v])
-    assert x["money"].tolist() == pytest.approx([0.05 * 0.1 * 0.9 * v * 5000, 200 * 5000, 0.9 * v * 500])
+    assert x["money_gbp"].tolist() == pytest.approx([0.05 * 0.1 * 0.9 * v * 5000, 200 * 5000, 0.9 * v * 500])
     before = find_budget_crossings(g, as_at="2024-03-31")
     assert len(before) == 4
-    assert before.loc[before.to_step == "chest-pain/care", "money"].item() == pytest.approx(0.1 * 0.9 * v * 800)
+    assert before.loc[before.to_step == "chest-pain/care", "money_gbp"].item() == pytest.approx(0.1 * 0.9 * v * 800)
 
 
 def test_a_step_paid_from_dated_budgets_crosses_until_the_change(model_copy):
@@ -226,7 +226,10 @@ def test_a_step_without_a_budget_in_force_is_named():
 
 def test_cli_lists_crossings_and_exits_2_on_bad_input(small_model, capsys):
     assert main(["crossings", str(small_model), "--as-at", "2024-03-31", "--format", "csv"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == ",".join(CROSSING_COLUMNS)
+    named = ("from_step", "to_step", "from_budget", "to_budget", "from_holder", "to_holder")
+    header = [name for column in CROSSING_COLUMNS for name in ([column, f"{column}_name"] if column in named
+                                                                 else [column])]
+    assert capsys.readouterr().out.splitlines()[0] == ",".join(header)
     assert main(["crossings", str(small_model), "--pathway", "nope"]) == 2
     assert "unknown pathway 'nope'" in capsys.readouterr().err
     assert main(["crossings", str(small_model), "--as-at", "2024-13-01"]) == 2

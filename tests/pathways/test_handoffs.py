@@ -315,6 +315,11 @@ def test_routes_reject_a_bad_k(graph):
 PCI = 200 / 0.9955
 
 
+def with_names(columns: list[str], named: list[str]) -> list[str]:
+    """The command line puts a name column beside each id column: ``x`` then ``x_name``."""
+    return [name for column in columns for name in ([column, f"{column}_name"] if column in named else [column])]
+
+
 def run(capsys, *argv: str) -> tuple[int, pd.DataFrame]:
     status = main([*argv, "--format", "csv"])
     out = capsys.readouterr().out
@@ -323,23 +328,28 @@ def run(capsys, *argv: str) -> tuple[int, pd.DataFrame]:
 
 def test_cli_list(small_model, capsys):
     status, frame = run(capsys, "handoffs", "list", str(small_model))
-    assert status == 0 and list(frame.columns) == HANDOFF_COLUMNS
+    assert status == 0
+    assert list(frame.columns) == with_names(HANDOFF_COLUMNS, ["from_step", "to_step", "from_value", "to_value"])
     assert frame["kind"].tolist() == ["LA1 -> RTD", "GP1 -> RTD", "RTD -> LA1"]  # care, gp, rehab
+    assert frame["from_value_name"].tolist() == ["Example council", "Example practice",
+                                                 "The Newcastle upon Tyne Hospitals NHS Foundation Trust"]
+    assert frame["to_step_name"].tolist() == ["PCI", "PCI", "Reablement"]
     assert frame["patients_per_year"].tolist() == pytest.approx([0.0045 * PCI, 200, 0.09 * PCI])
 
 
 def test_cli_summary_routes_hotspots(small_model, capsys):
     status, summary = run(capsys, "handoffs", "summary", str(small_model), "--by", "setting")
-    assert status == 0 and list(summary.columns) == SUMMARY_COLUMNS
+    assert status == 0 and list(summary.columns) == with_names(SUMMARY_COLUMNS, ["pathway"])
     # every transition changes setting: 200 + 0.9 PCI + 0.09 PCI + 0.0045 PCI = 200 + 0.9945 PCI per 1,000
     assert summary["handoffs_per_patient"].item() == pytest.approx((200 + 0.9945 * PCI) / 1000)
     status, routes = run(capsys, "handoffs", "routes", str(small_model), "--pathway", "chest-pain", "-k", "2")
     # 80% leave after the GP; 0.2 x 0.9 x 0.9 = 0.162 go gp > pci > rehab and leave
-    assert status == 0 and list(routes.columns) == ROUTE_COLUMNS
+    assert status == 0 and list(routes.columns) == with_names(ROUTE_COLUMNS, ["pathway"])
     assert routes["route"].tolist() == ["gp", "gp > pci > rehab"]
     assert routes["probability"].tolist() == pytest.approx([0.8, 0.162])
     status, hot = run(capsys, "handoffs", "hotspots", str(small_model), "--by", "sector")
-    assert status == 0 and list(hot.columns) == HOTSPOT_COLUMNS
+    assert status == 0 and list(hot.columns) == with_names(HOTSPOT_COLUMNS, ["value"])
+    assert hot["value_name"].isna().all()  # sectors are not organisations: no names
     assert hot["value"].tolist() == ["health", "social_care"]  # both ends of the same two hand-offs: a tie
     assert math.isclose(hot["patients_total"].iloc[0], 0.0945 * PCI)
 
@@ -353,4 +363,5 @@ def test_cli_bad_input_exits_2(small_model, capsys):
     assert "invalid choice: 'team'" in capsys.readouterr().err
     assert main(["handoffs", "routes", str(small_model), "-k", "1", "--as-at", "2024-06-01",
                  "--format", "csv"]) == 0  # every pathway, without --pathway
-    assert capsys.readouterr().out.splitlines()[1].startswith("chest-pain,1,gp,1,")
+    assert capsys.readouterr().out.splitlines()[1].startswith("chest-pain,Chest pain to PCI (hand-made test pathway),1,"
+                                                              "gp,1,")

@@ -260,11 +260,11 @@ scenarios:
     base, nothing, pooled = (table.iloc[i] for i in range(3))
     assert base["crossings"] == 3 and base["patients_crossing"] == pytest.approx(200 + 0.9 * V + 0.0045 * V)
     # money: 200 x 5000 + 0.9 v x 500 + 0.0045 v x 5000
-    assert base["money_crossing"] == pytest.approx(1_000_000 + 450 * V + 22.5 * V)
+    assert base["money_crossing_gbp"] == pytest.approx(1_000_000 + 450 * V + 22.5 * V)
     # provider hand-offs: GP1 -> RTD 200, RTD -> LA1 0.09 v, LA1 -> RTD 0.0045 v, for 1,000 entrants
     assert base["handoffs_per_year"] == pytest.approx(200 + 0.0945 * V)
     assert base["handoffs_per_patient"] == pytest.approx((200 + 0.0945 * V) / 1000)
-    assert nothing["crossings_change"] == 0 and nothing["money_crossing_change"] == 0
+    assert nothing["crossings_change"] == 0 and nothing["money_crossing_change_gbp"] == 0
     assert (pooled["crossings"], pooled["crossings_change"]) == (1, -2)
     assert pooled["patients_crossing_change"] == pytest.approx(-(200 + 0.9 * V))
     assert pooled["handoffs_change"] == 0  # pooling money does not change who provides care
