@@ -60,7 +60,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.appraisal": ("appraise",),
     "pathways.eventlog": ("EventSource", "compare_with_pathway", "eventlog_handoffs"),
     "pathways.diagrams": ("draw_pathway",),
-    "loaders.model": ("check_model", "load_model", "validate_model"),
+    "loaders.model": ("check_model", "describe_model", "load_model", "validate_model"),
     "loaders.table_reader": ("Table", "read_table"),
     "loaders.scenarios": ("read_scenarios",),
     "loaders.delegation_inputs": ("read_flows", "read_plan", "read_spend"),
@@ -77,6 +77,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.neo4j.writer": ("LoadResult", "delete_model", "write_graph"),
     "loaders.neo4j.reader": ("check_loaded", "list_models", "read_graph"),
     "cypher": ("available_queries", "load_query"),
+    "caregraph.reporting.make": ("report",),
 }
 """Each public name, by the module that defines it."""
 
@@ -100,13 +101,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from caregraph.reporting.make import report
     from cypher import available_queries, load_query
     from loaders.criteria import criteria_from_dict, read_criteria
     from loaders.delegation_inputs import read_flows, read_plan, read_spend
     from loaders.event_logs import EventTable, open_event_log, read_event_log
     from loaders.figure_files import save_figure, save_figures_pdf
     from loaders.graph_files import read_node_link_json, write_graphml, write_node_link_json
-    from loaders.model import check_model, load_model, validate_model
+    from loaders.model import check_model, describe_model, load_model, validate_model
     from loaders.neo4j.backend import Neo4jBackend, run_query
     from loaders.neo4j.reader import check_loaded, list_models, read_graph
     from loaders.neo4j.settings import Neo4jSettings

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from networks.errors import CareGraphError, ValidationError
 
-from .commands import budgets, delegation, eventlog, model, neo4j, pathways
+from .commands import budgets, delegation, eventlog, model, neo4j, pathways, reports
 from .commands.common import column_list
 from .output import FORMATS, as_at_of, describe_as_at, render
 
@@ -40,13 +40,14 @@ EXIT_INVALID = 2
 
 _EXAMPLES = """\
 examples:
+  caregraph report examples/cardiology -o cardiology.html --as-at 2026-05-01
   caregraph validate examples/cardiology
   caregraph summary examples/cardiology --as-at 2026-05-01
   caregraph handoffs summary examples/cardiology --as-at 2026-05-01
   caregraph reference icbs --as-at 2026-05-01 --format csv
 """
 
-_COMMAND_MODULES = (model, pathways, budgets, delegation, eventlog, neo4j)
+_COMMAND_MODULES = (reports, model, pathways, budgets, delegation, eventlog, neo4j)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["EXCEL_FORMATS", "column_kind", "shown", "total_row"]
+__all__ = ["EXCEL_FORMATS", "column_kind", "label", "shown", "total_row"]
 
 _RATIOS = ("probability", "share", "containment", "_per_patient", "per_patient_")
 _COUNTS = ("patients", "per_year", "entrants", "activity", "visits", "waiting")
@@ -63,6 +63,18 @@ def column_kind(column: str) -> str:
     if any(part in column for part in _COUNTS):
         return "patients"
     return "number"
+
+
+def label(column: str) -> str:
+    """A column's heading for people: words, with the unit said.
+
+    Examples
+    --------
+    >>> label("money_crossing_gbp"), label("from_holder_name"), label("patients_per_year")
+    ('money crossing (£)', 'from holder name', 'patients per year')
+    """
+    words = column.removesuffix("_gbp").replace("_", " ")
+    return f"{words} (£)" if column.endswith("_gbp") else words
 
 
 def shown(value: Any, column: str) -> str:

@@ -42,7 +42,7 @@ from .display import shown, total_row
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["FORMATS", "Result", "as_at_of", "describe_as_at", "render"]
+__all__ = ["FORMATS", "Result", "as_at_of", "describe_as_at", "plain_table", "render"]
 
 FORMATS = ("table", "csv", "json")
 """The output formats of every command that prints a table."""
@@ -67,8 +67,8 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _table(result: Result) -> tuple[list[str], list[list[Any]]]:
-    """Column names and rows of plain values."""
+def plain_table(result: Result) -> tuple[list[str], list[list[Any]]]:
+    """Column names and rows of plain Python values (missing values ``None``) of a DataFrame or records."""
     if hasattr(result, "itertuples") and hasattr(result, "columns"):
         columns = [str(c) for c in result.columns]
         rows = [list(row) for row in result.itertuples(index=False, name=None)]
@@ -183,7 +183,7 @@ def render(result: Result, fmt: str, *, columns: Sequence[str] | None = None, wi
     """
     if fmt not in FORMATS:
         raise ArgumentError(f"unknown format '{fmt}'; choose one of {', '.join(FORMATS)}")
-    names, rows = _chosen(*_table(result), columns)
+    names, rows = _chosen(*plain_table(result), columns)
     as_at = as_at_of(result)
     if fmt == "csv":
         return _csv(names, rows)

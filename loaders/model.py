@@ -36,6 +36,7 @@ __all__ = [
     "WORKBOOK_NAME",
     "ModelRecords",
     "check_model",
+    "describe_model",
     "load_model",
     "model_records",
     "validate_model",
@@ -280,3 +281,28 @@ def validate_model(folder: str | Path) -> list[Problem]:
     ['organisations.csv: required table is missing']
     """
     return check_model(folder)[1]
+
+
+def describe_model(folder: str | Path) -> list[str]:
+    """Lines saying where a model comes from: its title (the README's first heading), folder, files and sources.
+
+    Examples
+    --------
+    >>> describe_model("examples/cardiology")[0]
+    'Model: Cardiology in North East and North Cumbria: an example model'
+    """
+    root = Path(folder)
+    lines = []
+    readme = root / "README.md"
+    if readme.is_file():
+        heading = next((line[2:].strip() for line in readme.read_text(encoding="utf-8").splitlines()
+                        if line.startswith("# ")), None)
+        if heading:
+            lines.append(f"Model: {heading}")
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                   if p.is_file() and p.suffix in (".csv", ".xlsx", ".yaml", ".yml"))
+    lines.append(f"Folder {root.as_posix()}: {len(files)} files ({', '.join(files[:12])}"
+                 f"{', ...' if len(files) > 12 else ''})")
+    if (root / "SOURCES.md").is_file():
+        lines.append(f"Provenance of every code and figure: {(root / 'SOURCES.md').as_posix()}")
+    return lines

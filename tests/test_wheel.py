@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 PACKAGES = ("caregraph", "networks", "pathways", "loaders", "cypher")
-SHIPPED = {".py", ".cypher", ".csv", ".typed", ".md"}
+SHIPPED = {".py", ".cypher", ".csv", ".typed", ".md", ".j2"}
 
 
 @pytest.fixture(scope="module")
