@@ -49,6 +49,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "networks.delegation.bundles": ("delegation_bundles",),
     "networks.delegation.criteria": ("AssessmentStep", "Criteria", "Criterion"),
     "networks.delegation.assessment": ("assess_services",),
+    "networks.flows.table": ("FLOW_COLUMNS", "FLOW_OPTIONAL_COLUMNS", "check_flows"),
+    "networks.flows.places": ("check_organisations", "checked_flows"),
+    "networks.flows.aggregate": ("aggregate_flows",),
+    "networks.flows.network": ("FLOW_LEVELS", "FlowNetwork", "flow_network"),
+    "networks.flows.geographies": ("LAST_DAY_OF_42_ICBS", "compare_geographies"),
+    "networks.flows.money": ("ILLUSTRATIVE_UNIT_COST_GBP", "money_shift"),
+    "networks.flows.footprints": ("discover_footprints", "footprint_containment"),
     "pathways.choices": ("BY_OPTIONS", "DIAGRAM_SUFFIXES", "POOL_METHODS"),
     "pathways.flows": ("PathwayFlows", "pathway_flows"),
     "pathways.tables": ("PathwayTables",),
@@ -59,6 +66,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.appraisal": ("appraise",),
     "pathways.eventlog": ("EventSource", "compare_with_pathway", "eventlog_handoffs"),
     "pathways.diagrams": ("draw_pathway",),
+    "pathways.single_points": ("single_points_of_failure",),
     "loaders.model": ("load_model", "validate_model"),
     "loaders.table_reader": ("Table", "read_table"),
     "loaders.scenarios": ("read_scenarios",),
@@ -69,6 +77,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.figure_files": ("save_figure", "save_figures_pdf"),
     "loaders.output_files": ("write_csv",),
     "loaders.reference.organisations": ("reference_graph", "reference_table"),
+    "loaders.reference.rtt": ("RTT_PARTS", "rtt_flows", "rtt_graph", "rtt_providers"),
+    "loaders.reference.arrangements": ("joint_arrangements",),
+    "loaders.flows": ("read_flow_table",),
     "loaders.reference.specialised": ("codependency_level_definitions", "published_decisions",
                                       "reference_codependencies"),
     "loaders.neo4j.settings": ("Neo4jSettings",),
@@ -104,6 +115,7 @@ if TYPE_CHECKING:
     from loaders.delegation_inputs import read_flows, read_plan, read_spend
     from loaders.event_logs import EventTable, open_event_log, read_event_log
     from loaders.figure_files import save_figure, save_figures_pdf
+    from loaders.flows import read_flow_table
     from loaders.graph_files import read_node_link_json, write_graphml, write_node_link_json
     from loaders.model import load_model, validate_model
     from loaders.neo4j.backend import Neo4jBackend, run_query
@@ -111,7 +123,9 @@ if TYPE_CHECKING:
     from loaders.neo4j.settings import Neo4jSettings
     from loaders.neo4j.writer import LoadResult, delete_model, write_graph
     from loaders.output_files import write_csv
+    from loaders.reference.arrangements import joint_arrangements
     from loaders.reference.organisations import reference_graph, reference_table
+    from loaders.reference.rtt import RTT_PARTS, rtt_flows, rtt_graph, rtt_providers
     from loaders.reference.specialised import (
         codependency_level_definitions,
         published_decisions,
@@ -137,6 +151,13 @@ if TYPE_CHECKING:
         SchemaError,
         ValidationError,
     )
+    from networks.flows.aggregate import aggregate_flows
+    from networks.flows.footprints import discover_footprints, footprint_containment
+    from networks.flows.geographies import LAST_DAY_OF_42_ICBS, compare_geographies
+    from networks.flows.money import ILLUSTRATIVE_UNIT_COST_GBP, money_shift
+    from networks.flows.network import FLOW_LEVELS, FlowNetwork, flow_network
+    from networks.flows.places import check_organisations, checked_flows
+    from networks.flows.table import FLOW_COLUMNS, FLOW_OPTIONAL_COLUMNS, check_flows
     from networks.frames import graph_from_frames, graph_to_frames
     from networks.graph import CareGraph
     from networks.query_runner import QueryRunner
@@ -166,4 +187,5 @@ if TYPE_CHECKING:
     from pathways.handoffs import find_handoffs, handoff_hotspots, handoff_summary, top_routes
     from pathways.pooling import check_pool, pool_what_if, suggest_pools
     from pathways.scenario_changes import apply_scenario
+    from pathways.single_points import single_points_of_failure
     from pathways.tables import PathwayTables
