@@ -40,7 +40,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                         "SchemaError", "ValidationError"),
     "networks.query_runner": ("QueryRunner",),
     "networks.scenarios": ("BASELINE", "CHANGE_FIELDS", "Change", "Scenario"),
-    "networks.choices": ("CHECKS", "SEVERITIES"),
+    "networks.synthetic": ("SyntheticSystem", "synthetic_event_codes", "synthetic_event_log", "synthetic_system"),
+    "networks.choices": ("CHECKS", "FLOW_LEVELS", "GEOGRAPHIES", "SEVERITIES", "UNKNOWN_POLICIES"),
     "networks.delegation.tables": ("DelegationFrames", "delegation_frames"),
     "networks.delegation.plans": ("resolve_plan", "validate_plan"),
     "networks.delegation.activity": ("validate_flows", "validate_spend"),
@@ -52,9 +53,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "networks.flows.table": ("FLOW_COLUMNS", "FLOW_OPTIONAL_COLUMNS", "check_flows"),
     "networks.flows.places": ("check_organisations", "checked_flows"),
     "networks.flows.aggregate": ("aggregate_flows",),
-    "networks.flows.network": ("FLOW_LEVELS", "FlowNetwork", "flow_network"),
-    "networks.flows.geographies": ("LAST_DAY_OF_42_ICBS", "compare_geographies"),
-    "networks.flows.money": ("ILLUSTRATIVE_UNIT_COST_GBP", "money_shift"),
+    "networks.flows.network": ("FlowNetwork", "flow_network"),
+    "networks.flows.geographies": ("FIRST_DAY_OF_36_ICBS", "LAST_DAY_OF_42_ICBS", "compare_geographies",
+                                   "geography_as_at"),
+    "networks.flows.money": ("ILLUSTRATIVE_UNIT_COST_GBP", "check_unit_costs", "money_shift"),
     "networks.flows.footprints": ("discover_footprints", "footprint_containment"),
     "pathways.choices": ("BY_OPTIONS", "DIAGRAM_SUFFIXES", "POOL_METHODS"),
     "pathways.flows": ("PathwayFlows", "pathway_flows"),
@@ -79,7 +81,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.reference.organisations": ("reference_graph", "reference_table"),
     "loaders.reference.rtt": ("RTT_PARTS", "rtt_flows", "rtt_graph", "rtt_providers"),
     "loaders.reference.arrangements": ("joint_arrangements",),
-    "loaders.flows": ("read_flow_table",),
+    "loaders.flows": ("read_flow_table", "read_unit_costs"),
     "loaders.reference.specialised": ("codependency_level_definitions", "published_decisions",
                                       "reference_codependencies"),
     "loaders.neo4j.settings": ("Neo4jSettings",),
@@ -115,7 +117,7 @@ if TYPE_CHECKING:
     from loaders.delegation_inputs import read_flows, read_plan, read_spend
     from loaders.event_logs import EventTable, open_event_log, read_event_log
     from loaders.figure_files import save_figure, save_figures_pdf
-    from loaders.flows import read_flow_table
+    from loaders.flows import read_flow_table, read_unit_costs
     from loaders.graph_files import read_node_link_json, write_graphml, write_node_link_json
     from loaders.model import load_model, validate_model
     from loaders.neo4j.backend import Neo4jBackend, run_query
@@ -133,7 +135,7 @@ if TYPE_CHECKING:
     )
     from loaders.scenarios import read_scenarios
     from loaders.table_reader import Table, read_table
-    from networks.choices import CHECKS, SEVERITIES
+    from networks.choices import CHECKS, FLOW_LEVELS, GEOGRAPHIES, SEVERITIES, UNKNOWN_POLICIES
     from networks.delegation.activity import validate_flows, validate_spend
     from networks.delegation.assessment import assess_services
     from networks.delegation.bundles import delegation_bundles
@@ -153,9 +155,14 @@ if TYPE_CHECKING:
     )
     from networks.flows.aggregate import aggregate_flows
     from networks.flows.footprints import discover_footprints, footprint_containment
-    from networks.flows.geographies import LAST_DAY_OF_42_ICBS, compare_geographies
-    from networks.flows.money import ILLUSTRATIVE_UNIT_COST_GBP, money_shift
-    from networks.flows.network import FLOW_LEVELS, FlowNetwork, flow_network
+    from networks.flows.geographies import (
+        FIRST_DAY_OF_36_ICBS,
+        LAST_DAY_OF_42_ICBS,
+        compare_geographies,
+        geography_as_at,
+    )
+    from networks.flows.money import ILLUSTRATIVE_UNIT_COST_GBP, check_unit_costs, money_shift
+    from networks.flows.network import FlowNetwork, flow_network
     from networks.flows.places import check_organisations, checked_flows
     from networks.flows.table import FLOW_COLUMNS, FLOW_OPTIONAL_COLUMNS, check_flows
     from networks.frames import graph_from_frames, graph_to_frames
@@ -178,6 +185,7 @@ if TYPE_CHECKING:
         RelationshipType,
         kinds_with_label,
     )
+    from networks.synthetic import SyntheticSystem, synthetic_event_codes, synthetic_event_log, synthetic_system
     from pathways.appraisal import appraise
     from pathways.choices import BY_OPTIONS, DIAGRAM_SUFFIXES, POOL_METHODS
     from pathways.crossings import crossing_summary, find_budget_crossings, legal_bases

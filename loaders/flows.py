@@ -1,4 +1,4 @@
-"""Reading a flow table: activity between commissioners and providers (``networks.flows.table``).
+"""Reading a flow table (activity between commissioners and providers) and a unit cost table.
 
 ``read_flow_table`` reads the file (CSV, ``.csv.gz`` or an ``.xlsx`` sheet)
 with the one table reader and returns its rows as text with their row
@@ -29,11 +29,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from networks.flows.money import UNIT_COST_COLUMNS
 from networks.flows.table import FLOW_COLUMNS, FLOW_OPTIONAL_COLUMNS
 
 from .table_reader import read_input_frame
 
-__all__ = ["read_flow_table"]
+__all__ = ["read_flow_table", "read_unit_costs"]
 
 
 def read_flow_table(path: str | Path) -> pd.DataFrame:
@@ -59,3 +60,15 @@ def read_flow_table(path: str | Path) -> pd.DataFrame:
         An unreadable file, or missing or repeated columns.
     """
     return read_input_frame(path, FLOW_COLUMNS, FLOW_OPTIONAL_COLUMNS)
+
+
+def read_unit_costs(path: str | Path) -> pd.DataFrame:
+    """Read a unit cost table: ``service, unit_cost_gbp`` (pounds per unit of activity), one row per service.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As ``read_flow_table``; ``networks.flows.money.check_unit_costs``
+        checks the values.
+    """
+    return read_input_frame(path, UNIT_COST_COLUMNS)

@@ -50,9 +50,9 @@ from typing import Any
 
 import pandas as pd
 
+from networks.choices import SPOF_FOOTPRINTS, check_choice
 from networks.dates import AsAt, resolve_as_at
 from networks.delegation.tables import delegation_frames
-from networks.errors import ArgumentError
 from networks.flows.places import icb_on, region_on
 from networks.graph import CareGraph
 
@@ -259,8 +259,8 @@ def single_points_of_failure(
     networks.errors.ValidationError
         A pathway that cannot be solved (see ``pathway_flows``).
     """
-    if isinstance(footprint, str) and footprint not in ("icb", "region"):
-        raise ArgumentError(f"footprint={footprint!r} is not one of: icb, region (or a mapping of ICB codes)")
+    if isinstance(footprint, str):
+        check_choice("footprint", footprint, SPOF_FOOTPRINTS)
     day = resolve_as_at(as_at)
     model = _model(graph, day, footprint)
     sole = _sole_offers(model)

@@ -46,6 +46,7 @@ import pandas as pd
 from networks.choices import check_choice
 from networks.graph import CareGraph
 
+from ..choices import RTT_PART_NAMES
 from .data_files import read_reference_csv
 from .organisations import ICB_2022_START, ICB_2026_START, NHS_ENGLAND_ID, reference_graph
 
@@ -134,7 +135,7 @@ def rtt_flows(part: str = "Part_2", *, by_specialty: bool = False) -> pd.DataFra
     >>> by.loc[by["service"] == "C_130", "service_name"].iloc[0], int(by["activity"].sum())
     ('Ophthalmology Service', 7123980)
     """
-    check_choice("part", part, tuple(RTT_PARTS))
+    check_choice("part", part, RTT_PART_NAMES)
     if by_specialty:
         check_choice("part (by specialty)", part, ("Part_2",))
         raw = _by_specialty()

@@ -43,16 +43,60 @@ from typing import Any
 
 import pandas as pd
 
+from networks.choices import check_choice
 from networks.dates import AsAt, resolve_as_at
+from networks.errors import ArgumentError
 from networks.graph import CareGraph
 from networks.values import in_force
 
 from .network import FlowNetwork, flow_network
 
-__all__ = ["LAST_DAY_OF_42_ICBS", "compare_geographies"]
+__all__ = ["FIRST_DAY_OF_36_ICBS", "LAST_DAY_OF_42_ICBS", "compare_geographies", "geography_as_at"]
 
 LAST_DAY_OF_42_ICBS = "2026-03-31"
 """The last day of the 42 ICBs of July 2022 (the 36 start on 2026-04-01)."""
+
+FIRST_DAY_OF_36_ICBS = "2026-04-01"
+"""The first day of the 36 ICBs."""
+
+_FIRST_DAY_OF_42_ICBS = "2022-07-01"
+
+
+def geography_as_at(geography: str | None, as_at: AsAt = None) -> str:
+    """The date to read flows on for a geography: ``"2022"`` (the 42 ICBs) or ``"2026"`` (the 36).
+
+    ``"2022"`` is 2026-03-31, the last day of the 42 ICBs, unless ``as_at``
+    names another day of theirs; ``"2026"`` is ``as_at`` or today, which
+    must be on or after 2026-04-01; ``None`` is ``as_at`` (default today).
+
+    Raises
+    ------
+    networks.errors.ArgumentError
+        A date outside the geography asked for, an unknown geography, or
+        ``"all"`` (flows need one geography).
+
+    Examples
+    --------
+    >>> geography_as_at("2022"), geography_as_at("2026", "2026-05-01"), geography_as_at(None, "2025-01-01")
+    ('2026-03-31', '2026-05-01', '2025-01-01')
+    >>> geography_as_at("2026", "2025-01-01")
+    Traceback (most recent call last):
+    ...
+    networks.errors.ArgumentError: as-at date 2025-01-01 is before the 36 ICBs of the 2026 geography (from 2026-04-01)
+    """
+    check_choice("geography", geography, (None, "2022", "2026"))
+    if geography == "2022" and as_at is None:
+        return LAST_DAY_OF_42_ICBS
+    day = resolve_as_at(as_at)
+    if day is None:
+        raise ArgumentError("as-at date: 'all' has no single geography; flows need one date")
+    if geography == "2022" and not _FIRST_DAY_OF_42_ICBS <= day <= LAST_DAY_OF_42_ICBS:
+        raise ArgumentError(f"as-at date {day} is not a day of the 42 ICBs of the 2022 geography "
+                            f"({_FIRST_DAY_OF_42_ICBS} to {LAST_DAY_OF_42_ICBS})")
+    if geography == "2026" and day < FIRST_DAY_OF_36_ICBS:
+        raise ArgumentError(f"as-at date {day} is before the 36 ICBs of the 2026 geography "
+                            f"(from {FIRST_DAY_OF_36_ICBS})")
+    return day
 
 _COLUMNS = [
     "region_code", "icb_before", "icb_before_name", "change", "icb_before_contained_pct",

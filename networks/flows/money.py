@@ -44,19 +44,63 @@ import pandas as pd
 from networks.dates import AsAt
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
+from networks.schema import Property
+from networks.values import convert_value, read_problems, tidy_frame
 
 from .network import flow_network
 
-__all__ = ["ILLUSTRATIVE_UNIT_COST_GBP", "MONEY_COLUMNS", "money_shift"]
+__all__ = ["ILLUSTRATIVE_UNIT_COST_GBP", "MONEY_COLUMNS", "UNIT_COST_COLUMNS", "check_unit_costs", "money_shift"]
 
 ILLUSTRATIVE_UNIT_COST_GBP = 1_000.0
 """The unit cost used when no cost is given: **illustrative only**, not a tariff or a reference cost."""
+
+UNIT_COST_COLUMNS = ("service", "unit_cost_gbp")
+"""The columns of a unit cost table: one row per service (or specialty), pounds per unit of activity."""
 
 MONEY_COLUMNS = [
     "icb_code", "icb_name", "region_code", "activity_hosted", "activity_residents", "money_hosted_gbp",
     "money_population_gbp", "net_shift_gbp", "net_shift_pct", "cost_basis",
 ]
 """The columns of ``money_shift``'s result."""
+
+
+def check_unit_costs(costs: pd.DataFrame, source: str | None = None) -> pd.Series:
+    """Check a unit cost table and return pounds per unit of activity, indexed by service.
+
+    Raises
+    ------
+    networks.errors.ValidationError
+        A missing service, a cost that is not a number >= 0, or a service given twice.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> check_unit_costs(pd.DataFrame({"service": ["C_110", "C_130"], "unit_cost_gbp": ["1,850", "900"]})).to_dict()
+    {'C_110': 1850.0, 'C_130': 900.0}
+    """
+    source = source or costs.attrs.get("source", "unit costs")
+    frame = tidy_frame(costs, UNIT_COST_COLUMNS)
+    problems: list[Problem] = read_problems(costs)
+    first: dict[str, int] = {}
+    values: list[float] = []
+    for row, service, raw in zip(frame["row"], frame["service"], frame["unit_cost_gbp"], strict=True):
+        if service is None:
+            problems.append(Problem(source, int(row), "service", "required value is missing"))
+        elif service in first:
+            problems.append(Problem(source, int(row), "service", f"'{service}' already has a cost in row "
+                                                                  f"{first[service]}"))
+        else:
+            first[str(service)] = int(row)
+        try:
+            if raw is None:
+                raise ValueError("required value is missing")
+            values.append(float(convert_value(Property("unit_cost_gbp", "float", minimum=0), raw)))
+        except ValueError as exc:
+            problems.append(Problem(source, int(row), "unit_cost_gbp", str(exc)))
+            values.append(float("nan"))
+    if problems:
+        raise ValidationError(problems)
+    return pd.Series(values, index=[str(s) for s in frame["service"]], dtype=float, name="unit_cost_gbp")
 
 
 def _costs(rows: pd.DataFrame, unit_costs: pd.Series | None, source: str) -> tuple[np.ndarray, str]:
@@ -84,7 +128,7 @@ def money_shift(
     flows: pd.DataFrame,
     as_at: AsAt = None,
     *,
-    unit_costs: pd.Series | None = None,
+    unit_costs: pd.DataFrame | None = None,
     unknown: str = "error",
     period: str | None = None,
 ) -> pd.DataFrame:
@@ -99,10 +143,12 @@ def money_shift(
         ``unit_cost_gbp`` column, when given, prices each row.
     as_at : str or datetime.date, optional
         The geography's date (default today).
-    unit_costs : pandas.Series, optional
-        Pounds per unit of activity, indexed by service (the flows'
-        ``service``); used when the flows carry no cost. Without either, an
-        illustrative flat unit cost is used and the result says so.
+    unit_costs : pandas.DataFrame, optional
+        Pounds per unit of activity by service: ``service``,
+        ``unit_cost_gbp`` (``check_unit_costs``; from
+        ``cg.read_unit_costs``), matched to the flows' ``service``; used
+        when the flows carry no cost. Without either, an illustrative flat
+        unit cost is used and the result says so.
     unknown, period
         As for ``flow_network``.
 
@@ -126,7 +172,8 @@ def money_shift(
     net = flow_network(graph, flows, "icb", as_at, unknown=unknown, period=period)
     rows = net.rows
     source = rows.attrs.get("source", flows.attrs.get("source", "flows"))
-    cost, basis = _costs(rows, unit_costs, source)
+    per_unit = None if unit_costs is None else check_unit_costs(unit_costs)
+    cost, basis = _costs(rows, per_unit, source)
     category = rows["from_area"].map(net.areas.set_index("area_code")["category"])
     unplaced = "NHS England / NONC"
     resident_icb = rows["from_area"].where(category == "residents", unplaced)

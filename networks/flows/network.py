@@ -58,7 +58,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from networks.choices import check_choice
+from networks.choices import FLOW_LEVELS, check_choice
 from networks.dates import AsAt, resolve_as_at
 from networks.errors import ArgumentError
 from networks.graph import CareGraph
@@ -68,9 +68,6 @@ from .aggregate import aggregate_flows
 from .places import CATEGORIES, NO_ICB, Places, checked_flows, icb_on, locate, region_on
 
 __all__ = ["FLOW_LEVELS", "FlowNetwork", "area_names", "flow_network", "short_name"]
-
-FLOW_LEVELS = ("icb", "sub_icb", "region", "provider")
-"""The levels a flow network is drawn at (see the module docstring)."""
 
 _TOTAL = "ALL"
 
@@ -172,10 +169,14 @@ class FlowNetwork:
             activity) and ``note``. ``attrs["as_at"]`` is the date used.
         """
         flows = self.flows
-        out = flows[~flows["inside"]]
-        top = {area: "; ".join(f"{r.to_area} {short_name(r.to_name)} {r.share_of_residents_pct:.1f}%"
-                               for r in group.nlargest(3, "activity").itertuples())
-               for area, group in out[out["from_category"] == "residents"].groupby("from_area")}
+        out = flows[~flows["inside"] & (flows["from_category"] == "residents")]
+        out = out.sort_values(["from_area", "activity", "to_area"], ascending=[True, False, True], kind="mergesort")
+        top: dict[str, list[str]] = {}
+        for area, to_area, to_name, share in zip(out["from_area"], out["to_area"], out["to_name"],
+                                                 out["share_of_residents_pct"], strict=True):
+            listed = top.setdefault(area, [])
+            if len(listed) < 3:
+                listed.append(f"{to_area} {short_name(to_name)} {share:.1f}%")
         totals = flows.groupby("from_area")["activity"].sum()
         inside = flows[flows["inside"]].groupby("from_area")["activity"].sum()
         table = self.areas.drop(columns="category").copy()
@@ -185,7 +186,7 @@ class FlowNetwork:
         table["activity_outside"] = table["activity"] - table["activity_inside"]
         table["share_inside_pct"] = (100 * table["activity_inside"] / table["activity"].where(table["activity"] > 0)
                                      ).where(resident)
-        table["top_destinations"] = table["area_code"].map(top)
+        table["top_destinations"] = table["area_code"].map({a: "; ".join(t) for a, t in top.items()})
         table["note"] = [None if r else CATEGORIES[c] for r, c in zip(resident, self.areas["category"], strict=True)]
         known = table[resident]
         total = {"area_code": _TOTAL, "area_name": "all activity", "activity": table["activity"].sum(),

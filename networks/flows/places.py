@@ -49,7 +49,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from networks.choices import check_choice
+from networks.choices import UNKNOWN_POLICIES, check_choice
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
 from networks.schema import kinds_with_label
@@ -60,7 +60,6 @@ from .table import NON_CONTRACTED, check_flows
 __all__ = [
     "CATEGORIES",
     "NO_ICB",
-    "UNKNOWN_POLICIES",
     "Places",
     "check_organisations",
     "checked_flows",
@@ -82,9 +81,6 @@ CATEGORIES: dict[str, str] = {
 
 NO_ICB = "(no ICB)"
 """The area of a provider that is in no ICB on the date (e.g. a Welsh trust)."""
-
-UNKNOWN_POLICIES = ("error", "skip")
-"""What to do with ids that are not organisations of the model: stop with an error, or skip their rows and say so."""
 
 _CATEGORY_OF_KIND = {
     "CommissioningHub": "nhse_hub",
@@ -309,22 +305,24 @@ def check_organisations(flows: pd.DataFrame, graph: CareGraph, unknown: str = "e
     drop = pd.Series(False, index=flows.index)
     for field, allowed, role in (("commissioner_id", _COMMISSIONER_KINDS, "commissioner"),
                                  ("provider_id", _PROVIDER_KINDS | {"LocalAuthority"}, "provider")):
-        for code, rows in flows.groupby(field, sort=True):
-            if field == "commissioner_id" and code == NON_CONTRACTED and code not in graph:
-                continue
+        codes = sorted(str(c) for c in pd.unique(flows[field]))
+        unknown_codes = [c for c in codes if c not in graph and not (field == "commissioner_id" and
+                                                                     c == NON_CONTRACTED)]
+        wrong_kind = [c for c in codes if c in graph and graph.kind(c) not in allowed]
+        for code in sorted({*unknown_codes, *wrong_kind}):
+            rows = flows[flows[field] == code]
             numbers = rows["row"].tolist()
             where = f"row{'s' if len(numbers) > 1 else ''} {_row_list(numbers)}; activity {rows['activity'].sum():g}"
-            if code not in graph:
-                if unknown == "skip":
-                    skipped.append({"field": field, "id": code, "rows": _row_list(numbers),
-                                    "n_rows": len(numbers), "activity": float(rows["activity"].sum())})
-                    drop |= flows[field] == code
-                else:
-                    problems.append(Problem(source, min(numbers), field,
-                                            f"'{code}' is not an organisation of the model ({where})"))
-            elif graph.kind(str(code)) not in allowed:
+            if code in wrong_kind:
                 problems.append(Problem(source, min(numbers), field,
-                                        f"'{code}' is a {graph.kind(str(code))}, not a {role} ({where})"))
+                                        f"'{code}' is a {graph.kind(code)}, not a {role} ({where})"))
+            elif unknown == "skip":
+                skipped.append({"field": field, "id": code, "rows": _row_list(numbers), "n_rows": len(numbers),
+                                "activity": float(rows["activity"].sum())})
+                drop |= flows[field] == code
+            else:
+                problems.append(Problem(source, min(numbers), field,
+                                        f"'{code}' is not an organisation of the model ({where})"))
     if problems:
         raise ValidationError(problems)
     kept = flows[~drop].reset_index(drop=True)
