@@ -45,9 +45,10 @@ who go on to PCI (80% leave after the GP), and PCI has no provider left.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from networks.choices import SPOF_FOOTPRINTS, check_choice
@@ -56,7 +57,7 @@ from networks.delegation.tables import delegation_frames
 from networks.flows.places import icb_on, region_on
 from networks.graph import CareGraph
 
-from .flows import PathwayFlows, entry_table, pathway_flows, solve_flows, step_table
+from .flows import PathwayFlows, entry_table, solve_flows, step_table, transition_table
 
 __all__ = ["SPOF_COLUMNS", "single_points_of_failure"]
 
@@ -67,6 +68,49 @@ SPOF_COLUMNS = [
 """The columns of ``single_points_of_failure``' result."""
 
 _Entry = tuple[str, str | None]  # (provider, site)
+_Step = tuple[str, str, str | None, str | None, str | None]  # (pathway, step, service, provider, site)
+
+
+class _Chain:
+    """One pathway's solved chain as arrays: who reaches which steps when some are lost."""
+
+    def __init__(self, flows: PathwayFlows, starts: set[str]) -> None:
+        self.flows = flows
+        self.starts = starts
+        self.index = {step: i for i, step in enumerate(sorted(flows.visits))}
+        visits = np.array([flows.visits[s] for s in sorted(flows.visits)])
+        self.moves = np.zeros((len(visits), len(visits)))
+        moves = flows.transitions
+        for u, v, p in zip(moves["from_step"], moves["to_step"], moves["probability"], strict=True):
+            if p > 0:
+                self.moves[self.index[u], self.index[v]] += p
+        self.entry = visits - self.moves.T @ visits  # what enters at each step, volumes included
+        self._reached: dict[frozenset[str], float] = {}
+
+    def reaching(self, lost: frozenset[str]) -> float:
+        """Patients a year who reach a lost step: the chain solved with the lost steps made absorbing."""
+        if lost not in self._reached:
+            rows = [self.index[s] for s in sorted(lost)]
+            moves = self.moves.copy()
+            moves[rows, :] = 0.0
+            visits = np.linalg.solve(np.eye(len(moves)) - moves.T, self.entry)
+            self._reached[lost] = float(visits[rows].sum())
+        return self._reached[lost]
+
+    def has_route(self, lost: frozenset[str]) -> bool:
+        """Whether some path from a start step to a step patients leave from avoids the lost steps."""
+        seen = {self.index[s] for s in self.starts if s not in lost}
+        blocked = {self.index[s] for s in lost}
+        todo = sorted(seen)
+        while todo:
+            here = todo.pop()
+            if 1 - self.moves[here].sum() > 1e-9:
+                return True
+            for there in np.flatnonzero(self.moves[here] > 0):
+                if int(there) not in blocked and int(there) not in seen:
+                    seen.add(int(there))
+                    todo.append(int(there))
+        return False
 
 
 @dataclass
@@ -75,11 +119,12 @@ class _Model:
 
     graph: CareGraph
     footprint_of: dict[str, str | None]
-    offers: dict[tuple[str | None, str], set[_Entry]]
-    sites_of: dict[str, set[str]]
-    steps: pd.DataFrame
-    flows: dict[str, PathwayFlows]
-    entries: dict[str, pd.DataFrame]
+    offers: dict[tuple[str | None, str], set[_Entry]] = field(default_factory=dict)
+    sites_of: dict[str, set[str]] = field(default_factory=dict)
+    by_provider: dict[str, list[_Step]] = field(default_factory=dict)
+    by_site: dict[str, list[_Step]] = field(default_factory=dict)
+    by_service: dict[str, list[_Step]] = field(default_factory=dict)
+    chains: dict[str, _Chain] = field(default_factory=dict)
 
     def place(self, provider: str | None, site: str | None) -> str | None:
         """The footprint a step or a provision entry is in: its site's, else its provider's."""
@@ -100,30 +145,49 @@ def _footprints(graph: CareGraph, nodes: set[str], day: str | None,
     return result
 
 
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _chains(current: CareGraph, steps: pd.DataFrame) -> dict[str, _Chain]:
+    """Every pathway's chain, solved once from the model's entry and transition tables."""
+    entry_rows, move_rows = entry_table(current), transition_table(current)
+    entries = {str(k): v for k, v in entry_rows.groupby("pathway", sort=False)}
+    moves = {str(k): v for k, v in move_rows.groupby("pathway", sort=False)}
+    chains = {}
+    for pid, group in steps.groupby("pathway", sort=True):
+        key = str(pid)
+        flows = solve_flows(key, list(group["step"]), entries.get(key, entry_rows.iloc[0:0]),
+                            moves.get(key, move_rows.iloc[0:0]))
+        chains[key] = _Chain(flows, set(current.successors(key, "STARTS_AT")))
+    return chains
+
+
 def _model(graph: CareGraph, day: str | None, footprint: str | Mapping[str, str]) -> _Model:
     current = graph if day is None else graph.as_at(day)
     provision = delegation_frames(current).provision
     steps = step_table(current)
-    sites_of: dict[str, set[str]] = {}
-    for provider, site in zip(provision["provider_id"], provision["site_id"], strict=True):
-        if site is not None:
-            sites_of.setdefault(provider, set()).add(site)
-    for provider, site in zip(steps["provider"], steps["site"], strict=True):
-        if isinstance(site, str):
-            for trust in current.successors(site, "PART_OF"):
-                sites_of.setdefault(trust, set()).add(site)
-            if isinstance(provider, str):
-                sites_of.setdefault(provider, set()).add(site)
-    nodes = {*provision["provider_id"], *provision["site_id"].dropna(), *steps["provider"].dropna(),
-             *steps["site"].dropna()}
-    pathways = sorted(set(steps["pathway"]))
-    entries = entry_table(current)
-    model = _Model(current, _footprints(graph, nodes, day, footprint), {}, sites_of, steps,
-                   {pid: pathway_flows(current, pid) for pid in pathways},
-                   {pid: entries[entries["pathway"] == pid] for pid in pathways})
+    rows: list[_Step] = [(str(p), str(s), _text(v), _text(pr), _text(si)) for p, s, v, pr, si in
+                         zip(steps["pathway"], steps["step"], steps["service"], steps["provider"], steps["site"],
+                             strict=True)]
+    nodes = {*provision["provider_id"], *provision["site_id"].dropna(), *(r[3] for r in rows if r[3]),
+             *(r[4] for r in rows if r[4])}
+    model = _Model(current, _footprints(graph, nodes, day, footprint), chains=_chains(current, steps))
     for provider, site, service in zip(provision["provider_id"], provision["site_id"], provision["service_id"],
                                        strict=True):
         model.offers.setdefault((model.place(provider, site), service), set()).add((provider, site))
+        if site is not None:
+            model.sites_of.setdefault(provider, set()).add(site)
+    for row in rows:
+        _, _, service, provider, site = row
+        if service:
+            model.by_service.setdefault(service, []).append(row)
+        if provider:
+            model.by_provider.setdefault(provider, []).append(row)
+        if site:
+            model.by_site.setdefault(site, []).append(row)
+            for trust in [*current.successors(site, "PART_OF"), *([provider] if provider else [])]:
+                model.sites_of.setdefault(trust, set()).add(site)
     return model
 
 
@@ -132,60 +196,30 @@ def _removed(entry: _Entry, node: str, is_site: bool) -> bool:
     return site == node if is_site else provider == node
 
 
-def _has_route(flows: PathwayFlows, entries: set[str], lost: set[str]) -> bool:
-    """Whether some path from a start step to a step patients leave from avoids the lost steps."""
-    out: dict[str, list[str]] = {}
-    leaving: dict[str, float] = {}
-    for u, v, p in zip(flows.transitions["from_step"], flows.transitions["to_step"],
-                       flows.transitions["probability"], strict=True):
-        if p > 0:
-            out.setdefault(u, []).append(v)
-            leaving[u] = leaving.get(u, 0.0) + p
-    seen = {s for s in entries if s not in lost}
-    todo = sorted(seen)
-    while todo:
-        step = todo.pop()
-        if 1 - leaving.get(step, 0.0) > 1e-9:
-            return True
-        for nxt in out.get(step, []):
-            if nxt not in lost and nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return False
-
-
-def _patients_reaching(model: _Model, pathway: str, lost: set[str]) -> float:
-    """Patients a year who reach a lost step: the chain solved with the lost steps made absorbing."""
-    flows = model.flows[pathway]
-    kept = flows.transitions[~flows.transitions["from_step"].isin(lost)]
-    moves = kept.assign(patients_per_year=float("nan"))[["pathway", "from_step", "to_step", "probability",
-                                                        "patients_per_year"]]
-    solved = solve_flows(pathway, list(flows.visits), model.entries[pathway], moves)
-    return sum(solved.visits[s] for s in lost)
-
-
-def _route_findings(model: _Model, node: str, is_site: bool, hit: pd.DataFrame) -> list[dict[str, Any]]:
+def _route_findings(model: _Model, node: str, is_site: bool) -> list[dict[str, Any]]:
     """Pathways whose patients lose their route when ``node`` (and, for a provider, its sites) goes."""
+    if is_site:
+        hit = model.by_site.get(node, [])
+    else:
+        hit = model.by_provider.get(node, []) + [r for s in sorted(model.sites_of.get(node, ()))
+                                                  for r in model.by_site.get(s, []) if r[3] != node]
+    lost_by_pathway: dict[str, set[str]] = {}
+    for pathway, step, service, provider, site in hit:
+        offers = model.offers.get((model.place(provider, site), service), set()) if service else set()
+        if all(_removed(e, node, is_site) for e in offers):
+            lost_by_pathway.setdefault(pathway, set()).add(step)
     rows = []
-    for pathway, group in hit.groupby("pathway", sort=True):
-        lost: set[str] = set()
-        for row in group.to_dict("records"):
-            offers = model.offers.get((model.place(row["provider"], row["site"]), str(row["service"])), set())
-            if all(_removed(e, node, is_site) for e in offers):
-                lost.add(str(row["step"]))
-        pid = str(pathway)
-        flows = model.flows[pid]
-        if not lost:
-            continue
-        if _has_route(flows, set(model.graph.successors(pid, "STARTS_AT")), lost):
+    for pathway, steps in sorted(lost_by_pathway.items()):
+        chain, lost = model.chains[pathway], frozenset(steps)
+        if chain.has_route(lost):
             finding, note = "route broken", "patients reaching a lost step have no other provider in the footprint"
         else:
             finding, note = "no route left", "every route from a start passes through a lost step"
-        reaching = _patients_reaching(model, pid, lost)
-        rows.append({"finding": finding, "pathway": pid, "footprint": model.footprint_of.get(node),
+        per_patient = chain.flows.per_patient
+        rows.append({"finding": finding, "pathway": pathway, "footprint": model.footprint_of.get(node),
                      "lost_steps": ";".join(sorted(lost)),
-                     "patients_per_year": float("nan") if flows.per_patient else reaching,
-                     "note": note + ("; the pathway gives no volume" if flows.per_patient else "")})
+                     "patients_per_year": float("nan") if per_patient else chain.reaching(lost),
+                     "note": note + ("; the pathway gives no volume" if per_patient else "")})
     return rows
 
 
@@ -206,14 +240,14 @@ def _service_findings(model: _Model, keys: list[tuple[str | None, str]]) -> list
     """Services left with no provider in their footprint, with the patients who reach their steps there."""
     rows = []
     for place, service in sorted(keys, key=lambda k: (str(k[0]), k[1])):
-        using = model.steps[model.steps["service"] == service]
         reached: dict[str, set[str]] = {}
-        for row in using.to_dict("records"):
-            if model.place(row["provider"], row["site"]) == place:
-                reached.setdefault(str(row["pathway"]), set()).add(str(row["step"]))
-        patients = sum(float("nan") if model.flows[p].per_patient else _patients_reaching(model, p, steps)
-                       for p, steps in reached.items())
-        note = f"used by pathways {';'.join(sorted(reached))}" if reached else "no pathway of the model uses it"
+        for pathway, step, _, provider, site in model.by_service.get(service, []):
+            if model.place(provider, site) == place:
+                reached.setdefault(pathway, set()).add(step)
+        patients = sum(float("nan") if model.chains[p].flows.per_patient
+                       else model.chains[p].reaching(frozenset(steps)) for p, steps in reached.items())
+        note = f"used by {len(reached)} pathway{'s' if len(reached) != 1 else ''}" if reached else \
+            "no pathway of the model uses it"
         rows.append({"finding": "no provider left", "service_id": service, "footprint": place,
                      "patients_per_year": float(patients), "note": f"the only provider in the footprint; {note}"})
     return rows
@@ -264,19 +298,10 @@ def single_points_of_failure(
     day = resolve_as_at(as_at)
     model = _model(graph, day, footprint)
     sole = _sole_offers(model)
-    steps = model.steps
-    by_provider = {str(k): v for k, v in steps.groupby("provider", sort=False)}
-    by_site = {str(k): v for k, v in steps.groupby("site", sort=False)}
     rows: list[dict[str, Any]] = []
-    for node in sorted({*sole, *by_provider, *by_site, *model.sites_of}):
+    for node in sorted({*sole, *model.by_provider, *model.by_site, *model.sites_of}):
         is_site = node in model.graph and model.graph.kind(node) == "Site"
-        if is_site:
-            hit = by_site.get(node, steps.iloc[0:0])
-        else:
-            parts = [by_provider.get(node)] + [by_site.get(s) for s in sorted(model.sites_of.get(node, ()))]
-            present = [p for p in parts if p is not None]
-            hit = pd.concat(present).drop_duplicates("step") if present else steps.iloc[0:0]
-        found = _route_findings(model, node, is_site, hit) + _service_findings(model, sole.get(node, []))
+        found = _route_findings(model, node, is_site) + _service_findings(model, sole.get(node, []))
         attrs = model.graph.node(node) if node in model.graph else {}
         for row in found:
             row.update({"removed_id": node, "removed_name": attrs.get("name"), "removed_kind": attrs.get("kind")})
@@ -285,7 +310,7 @@ def single_points_of_failure(
     names = {n: a.get("name") for n, a in model.graph.nx.nodes(data=True)}
     table["service_name"] = table["service_id"].map(names)
     table["pathway_name"] = table["pathway"].map(names)
-    table["patients_per_year"] = table["patients_per_year"].astype(float)
+    table["patients_per_year"] = table["patients_per_year"].astype(float).round(6)  # ranks without float noise
     order = {"no route left": 0, "route broken": 1, "no provider left": 2}
     table = table.assign(_order=table["finding"].map(order)).sort_values(
         ["patients_per_year", "_order", "removed_id", "service_id", "pathway"],

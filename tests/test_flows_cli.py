@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -123,3 +124,15 @@ def test_footprints_and_spof_run(capsys):
     assert status == 0 and "seed 1" in err
     found = pd.read_csv(io.StringIO(out))
     assert found.loc[found["kind"] == "discovered", "meets_min_population"].all()
+
+
+def test_the_python_examples_in_docs_flows_md_run():
+    text = (Path(__file__).parents[1] / "docs" / "flows.md").read_text(encoding="utf-8")
+    for block in re.findall(r"```python\n(.*?)```", text, re.S):
+        exec(compile(block, "docs/flows.md", "exec"), {})
+
+
+@pytest.mark.parametrize("command", ["containment", "crossboundary", "money-shift", "footprints"])
+def test_every_flows_command_documented_runs_on_the_rtt_data(capsys, command):
+    status, out, err = _run(capsys, "flows", command, "--rtt", "--as-at", "2026-05-01", "--format", "csv")
+    assert status == 0 and out and "geography as at 2026-05-01" in err
