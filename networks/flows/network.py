@@ -164,7 +164,8 @@ class FlowNetwork:
             ``activity_inside``, ``activity_outside``, ``share_inside_pct``
             (NaN where where the patients live is not known, or there is no
             activity; on the total row, over the activity whose residents'
-            area is known), ``top_destinations`` (the three largest flows
+            area is known; its population only when every area has one),
+            ``top_destinations`` (the three largest flows
             out of the footprint: code, short name and share of the area's
             activity) and ``note``. ``attrs["as_at"]`` is the date used.
         """
@@ -194,7 +195,7 @@ class FlowNetwork:
                  "activity_outside": table["activity"].sum() - known["activity_inside"].sum(),
                  "share_inside_pct": 100 * known["activity_inside"].sum() / known["activity"].sum()
                  if known["activity"].sum() > 0 else float("nan"),
-                 "population": known["population"].sum(min_count=1),
+                 "population": known["population"].sum() if known["population"].notna().all() else float("nan"),
                  "note": "share over the activity whose residents' area is known"}
         table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
         return self._attrs(table)
