@@ -1,9 +1,12 @@
 """Benchmark: delegation checks on a seeded, national-scale synthetic model.
 
-The model has 7 regions, 42 ICBs, 200 trusts with 2 sites each, 150
-specialised services (15 highly specialised), about 600 co-dependency
-links, 40 clinical networks, resident flows for 50 services and a plan with
-one row per ICB for each delegated service. Two things are timed:
+The model is ``networks.synthetic.synthetic_system`` on the 42 real ICBs of
+2022-2026 and their 7 regions (``reference_table("icbs", "2025-01-01")``):
+200 trusts with 1 to 5 sites each, 150 specialised services (15 highly
+specialised), 600 co-dependency links and 40 operational delivery networks
+(without primary care and pathways, which the checks do not read), plus
+resident flows for 50 services and a plan with one row per ICB for each
+delegated service. Two things are timed:
 
 1. ``check_delegation(graph, plan, flows=...)`` from the graph, including
    frame extraction and plan validation (target: under 1 second);
@@ -27,62 +30,21 @@ import time
 
 import pandas as pd
 
-from caregraph import CareGraph, graph_from_frames
+from caregraph import CareGraph, reference_table, synthetic_system
 from networks.delegation.checks import DelegationChecker, check_delegation
 
-N_REGIONS, ICBS_PER_REGION, N_TRUSTS, SITES_PER_TRUST = 7, 6, 200, 2
-N_SERVICES, N_HSS, N_LINKS, N_NETWORKS, N_FLOW_SERVICES = 150, 15, 600, 40, 50
-LEVELS = ("co-located", "in-reach", "networked", "none")
-LEVEL_WEIGHTS = (0.25, 0.25, 0.35, 0.15)
+N_FLOW_SERVICES = 50
 CHOICES = (("retained", "national"), ("delegated", "ics"), ("delegated", "multi-ics"), ("delegated", "region"))
 CHOICE_WEIGHTS = (0.2, 0.4, 0.25, 0.15)
 
 
-def build_model(rng: random.Random) -> tuple[CareGraph, pd.DataFrame, list[str], list[str]]:
-    """Return the graph, the resident flows, the ICB ids and the service ids."""
-    nodes: list[dict[str, object]] = [{"id": "X24", "kind": "NHSEngland"}]
-    edges: list[dict[str, object]] = []
-    regions = [f"Y{n:02d}" for n in range(1, N_REGIONS + 1)]
-    icbs = [f"ICB{n:02d}" for n in range(1, N_REGIONS * ICBS_PER_REGION + 1)]
-    for region in regions:
-        nodes.append({"id": region, "kind": "NHSERegion"})
-        edges.append({"source": region, "target": "X24", "type": "PART_OF"})
-    for n, icb in enumerate(icbs):
-        nodes.append({"id": icb, "kind": "ICB"})
-        edges.append({"source": icb, "target": regions[n // ICBS_PER_REGION], "type": "PART_OF"})
-    trusts = [f"T{n:03d}" for n in range(1, N_TRUSTS + 1)]
-    trust_icb = {trust: icbs[n % len(icbs)] for n, trust in enumerate(trusts)}
-    sites = []
-    for trust in trusts:
-        nodes.append({"id": trust, "kind": "NHSTrust"})
-        edges.append({"source": trust, "target": trust_icb[trust], "type": "LOCATED_IN"})
-        for s in range(1, SITES_PER_TRUST + 1):
-            site = f"{trust}-{s}"
-            sites.append(site)
-            nodes.append({"id": site, "kind": "Site"})
-            edges.append({"source": site, "target": trust, "type": "PART_OF"})
-    services = [f"S{n:03d}" for n in range(1, N_SERVICES + 1)]
-    hss = set(rng.sample(services, N_HSS))
-    for service in services:
-        nodes.append({"id": service, "kind": "Service", "specialised": True, "highly_specialised": service in hss})
-        for site in rng.sample(sites, rng.randint(2, 30)):
-            edges.append({"source": site, "target": service, "type": "PROVIDES"})
-    pairs: set[tuple[str, str]] = set()
-    while len(pairs) < N_LINKS:
-        a, b = rng.sample(services, 2)
-        pairs.add((a, b))
-    for a, b in sorted(pairs):
-        edges.append({"source": a, "target": b, "type": "DEPENDS_ON",
-                      "level": rng.choices(LEVELS, LEVEL_WEIGHTS)[0], "evidence": "synthetic"})
-    for n in range(1, N_NETWORKS + 1):
-        network = f"ODN{n:02d}"
-        nodes.append({"id": network, "kind": "ODN", "name": f"Network {n}"})
-        region_trusts = [t for t in trusts if trust_icb[t] in icbs[(n % N_REGIONS) * ICBS_PER_REGION:][:6]]
-        for member in rng.sample(region_trusts, 5):
-            edges.append({"source": member, "target": network, "type": "MEMBER_OF"})
-        for service in rng.sample(services, rng.randint(1, 3)):
-            edges.append({"source": network, "target": service, "type": "NETWORK_FOR"})
-    graph = graph_from_frames(pd.DataFrame(nodes), pd.DataFrame(edges), name="national-benchmark")
+def build_model(rng: random.Random, seed: int) -> tuple[CareGraph, pd.DataFrame, list[str], list[str]]:
+    """Return the graph, the resident flows, the ICB ids and the specialised service ids."""
+    system = synthetic_system(reference_table("icbs", "2025-01-01"), seed=seed, pcns=0, practices=0, pathways=0)
+    graph = system.graph()
+    icbs = sorted(graph.nodes_of("ICB"))
+    services = sorted(s for s, a in graph.nodes_of("Service", data=True) if a.get("specialised"))
+    trusts = sorted(graph.nodes_of("NHSTrust"))
     flows = [{"service_id": service, "commissioner_id": icb, "provider_id": provider,
               "activity": rng.randint(1, 500)}
              for service in services[:N_FLOW_SERVICES] for icb in icbs
@@ -111,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=20261122, help="random seed (default 20261122)")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
-    graph, flows, icbs, services = build_model(rng)
+    graph, flows, icbs, services = build_model(rng, args.seed)
     hss = {s for s, a in graph.nodes_of("Service", data=True) if a.get("highly_specialised")}
     base = {s: ("retained", "national") if s in hss else rng.choices(CHOICES, CHOICE_WEIGHTS)[0]
             for s in services}

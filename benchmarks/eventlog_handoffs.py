@@ -55,27 +55,13 @@ logger = logging.getLogger("benchmark")
 
 
 def generate(events: int, path: Path) -> None:
-    """Write the seeded synthetic log of ``events`` events to ``path`` (CSV)."""
+    """Write the seeded synthetic log of ``events`` events to ``path`` (CSV): ``networks.synthetic``'s log."""
     import duckdb
-    import numpy as np
-    import pandas as pd
 
-    rng = np.random.default_rng(SEED)
-    lengths = rng.geometric(1 / MEAN_EVENTS_PER_CASE, size=events)
-    lengths = lengths[np.cumsum(lengths) <= events]
-    if (rest := events - int(lengths.sum())) > 0:
-        lengths = np.append(lengths, rest)
-    case = np.repeat(np.arange(len(lengths)), lengths)
-    first = np.r_[True, case[1:] != case[:-1]]
-    stay = (rng.random(events) < STAY) & ~first
-    last_change = np.maximum.accumulate(np.where(stay, 0, np.arange(events)))
-    resource = rng.integers(0, RESOURCES, events)[last_change]
-    gaps = np.where(first, 0, rng.integers(0, 6 * 3600, events))
-    elapsed = np.cumsum(gaps)
-    start = rng.integers(0, 365 * 86400, len(lengths)) - elapsed[first]
-    seconds = 1_700_000_000 + np.repeat(start, lengths) + elapsed
-    frame = pd.DataFrame({"case_no": case, "seq": np.arange(events), "activity": rng.integers(0, 30, events),
-                          "resource": resource, "seconds": seconds})
+    from caregraph import synthetic_event_codes
+
+    frame = synthetic_event_codes(events, seed=SEED, resources=RESOURCES, mean_events_per_case=MEAN_EVENTS_PER_CASE,
+                                  stay=STAY)
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     con.register("frame", frame)

@@ -41,7 +41,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                         "SchemaError", "ValidationError"),
     "networks.query_runner": ("QueryRunner",),
     "networks.scenarios": ("BASELINE", "CHANGE_FIELDS", "Change", "Scenario"),
-    "networks.choices": ("CHECKS", "SEVERITIES"),
+    "networks.synthetic": ("SyntheticSystem", "synthetic_event_codes", "synthetic_event_log", "synthetic_system"),
+    "networks.choices": ("CHECKS", "FLOW_LEVELS", "GEOGRAPHIES", "SEVERITIES", "UNKNOWN_POLICIES"),
     "networks.delegation.tables": ("DelegationFrames", "delegation_frames"),
     "networks.delegation.plans": ("resolve_plan", "validate_plan"),
     "networks.delegation.activity": ("validate_flows", "validate_spend"),
@@ -50,6 +51,14 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "networks.delegation.bundles": ("delegation_bundles",),
     "networks.delegation.criteria": ("AssessmentStep", "Criteria", "Criterion"),
     "networks.delegation.assessment": ("assess_services",),
+    "networks.flows.table": ("FLOW_COLUMNS", "FLOW_OPTIONAL_COLUMNS", "check_flows"),
+    "networks.flows.places": ("check_organisations", "checked_flows"),
+    "networks.flows.aggregate": ("aggregate_flows",),
+    "networks.flows.network": ("FlowNetwork", "flow_network"),
+    "networks.flows.geographies": ("FIRST_DAY_OF_36_ICBS", "LAST_DAY_OF_42_ICBS", "compare_geographies",
+                                   "geography_as_at"),
+    "networks.flows.money": ("ILLUSTRATIVE_UNIT_COST_GBP", "check_unit_costs", "money_shift"),
+    "networks.flows.footprints": ("discover_footprints", "footprint_containment"),
     "pathways.choices": ("BY_OPTIONS", "DIAGRAM_SUFFIXES", "POOL_METHODS"),
     "networks.pathway_flows": ("PathwayFlows", "pathway_flows"),
     "pathways.tables": ("PathwayTables",),
@@ -60,6 +69,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.appraisal": ("appraise",),
     "pathways.eventlog": ("EventSource", "compare_with_pathway", "eventlog_handoffs"),
     "pathways.diagrams": ("draw_pathway",),
+    "pathways.single_points": ("single_points_of_failure",),
     "loaders.model": ("check_model", "describe_model", "load_model", "validate_model"),
     "loaders.table_reader": ("Table", "read_table"),
     "loaders.scenarios": ("read_scenarios",),
@@ -70,6 +80,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.figure_files": ("save_figure", "save_figures_pdf"),
     "loaders.output_files": ("write_csv",),
     "loaders.reference.organisations": ("reference_graph", "reference_table"),
+    "loaders.reference.rtt": ("RTT_PARTS", "rtt_flows", "rtt_graph", "rtt_providers"),
+    "loaders.reference.arrangements": ("joint_arrangements",),
+    "loaders.flows": ("read_flow_table", "read_unit_costs"),
     "loaders.reference.specialised": ("codependency_level_definitions", "published_decisions",
                                       "reference_codependencies"),
     "loaders.neo4j.settings": ("Neo4jSettings",),
@@ -107,6 +120,7 @@ if TYPE_CHECKING:
     from loaders.delegation_inputs import read_flows, read_plan, read_spend
     from loaders.event_logs import EventTable, open_event_log, read_event_log
     from loaders.figure_files import save_figure, save_figures_pdf
+    from loaders.flows import read_flow_table, read_unit_costs
     from loaders.graph_files import read_node_link_json, write_graphml, write_node_link_json
     from loaders.model import check_model, describe_model, load_model, validate_model
     from loaders.neo4j.backend import Neo4jBackend, run_query
@@ -114,7 +128,9 @@ if TYPE_CHECKING:
     from loaders.neo4j.settings import Neo4jSettings
     from loaders.neo4j.writer import LoadResult, delete_model, write_graph
     from loaders.output_files import write_csv
+    from loaders.reference.arrangements import joint_arrangements
     from loaders.reference.organisations import reference_graph, reference_table
+    from loaders.reference.rtt import RTT_PARTS, rtt_flows, rtt_graph, rtt_providers
     from loaders.reference.specialised import (
         codependency_level_definitions,
         published_decisions,
@@ -122,7 +138,7 @@ if TYPE_CHECKING:
     )
     from loaders.scenarios import read_scenarios
     from loaders.table_reader import Table, read_table
-    from networks.choices import CHECKS, SEVERITIES
+    from networks.choices import CHECKS, FLOW_LEVELS, GEOGRAPHIES, SEVERITIES, UNKNOWN_POLICIES
     from networks.delegation.activity import validate_flows, validate_spend
     from networks.delegation.assessment import assess_services
     from networks.delegation.bundles import delegation_bundles
@@ -140,6 +156,18 @@ if TYPE_CHECKING:
         SchemaError,
         ValidationError,
     )
+    from networks.flows.aggregate import aggregate_flows
+    from networks.flows.footprints import discover_footprints, footprint_containment
+    from networks.flows.geographies import (
+        FIRST_DAY_OF_36_ICBS,
+        LAST_DAY_OF_42_ICBS,
+        compare_geographies,
+        geography_as_at,
+    )
+    from networks.flows.money import ILLUSTRATIVE_UNIT_COST_GBP, check_unit_costs, money_shift
+    from networks.flows.network import FlowNetwork, flow_network
+    from networks.flows.places import check_organisations, checked_flows
+    from networks.flows.table import FLOW_COLUMNS, FLOW_OPTIONAL_COLUMNS, check_flows
     from networks.frames import graph_from_frames, graph_to_frames
     from networks.graph import CareGraph
     from networks.names import add_names
@@ -162,6 +190,7 @@ if TYPE_CHECKING:
         RelationshipType,
         kinds_with_label,
     )
+    from networks.synthetic import SyntheticSystem, synthetic_event_codes, synthetic_event_log, synthetic_system
     from pathways.appraisal import appraise
     from pathways.choices import BY_OPTIONS, DIAGRAM_SUFFIXES, POOL_METHODS
     from pathways.crossings import crossing_summary, find_budget_crossings, legal_bases
@@ -170,4 +199,5 @@ if TYPE_CHECKING:
     from pathways.handoffs import find_handoffs, handoff_hotspots, handoff_summary, top_routes
     from pathways.pooling import check_pool, pool_what_if, suggest_pools
     from pathways.scenario_changes import apply_scenario
+    from pathways.single_points import single_points_of_failure
     from pathways.tables import PathwayTables

@@ -23,27 +23,16 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from networks.delegation.activity import RESIDENT_FLOW_COLUMNS, SPEND_COLUMNS
 from networks.delegation.plans import PLAN_COLUMNS, PLAN_OPTIONAL_COLUMNS
-from networks.errors import ValidationError
 
-from .table_reader import read_checked_frame
+from .table_reader import read_input_frame
 
 __all__ = ["read_flows", "read_plan", "read_spend"]
-
-
-def _read(path: str | Path, required: Sequence[str], optional: Sequence[str] = ()) -> pd.DataFrame:
-    frame, problems = read_checked_frame(path, required, optional)
-    if frame is None:
-        raise ValidationError(problems)
-    frame.attrs["source"] = Path(path).name
-    frame.attrs["problems"] = problems
-    return frame
 
 
 def read_plan(path: str | Path) -> pd.DataFrame:
@@ -64,7 +53,7 @@ def read_plan(path: str | Path) -> pd.DataFrame:
     networks.errors.ValidationError
         An unreadable file, or missing or repeated columns.
     """
-    return _read(path, PLAN_COLUMNS, PLAN_OPTIONAL_COLUMNS)
+    return read_input_frame(path, PLAN_COLUMNS, PLAN_OPTIONAL_COLUMNS)
 
 
 def read_flows(path: str | Path) -> pd.DataFrame:
@@ -79,9 +68,9 @@ def read_flows(path: str | Path) -> pd.DataFrame:
     >>> cg.read_flows(path)["activity"].tolist()
     ['12']
     """
-    return _read(path, RESIDENT_FLOW_COLUMNS)
+    return read_input_frame(path, RESIDENT_FLOW_COLUMNS)
 
 
 def read_spend(path: str | Path) -> pd.DataFrame:
     """Read annual spend per service: ``service_id, spend_gbp`` (see ``read_plan``)."""
-    return _read(path, SPEND_COLUMNS)
+    return read_input_frame(path, SPEND_COLUMNS)

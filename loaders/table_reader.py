@@ -48,7 +48,7 @@ import pandas as pd
 from networks.errors import Problem, ValidationError
 from networks.values import tidy_frame
 
-__all__ = ["TABLE_SUFFIXES", "Table", "excel_sheet_names", "read_checked_frame", "read_table"]
+__all__ = ["TABLE_SUFFIXES", "Table", "excel_sheet_names", "read_checked_frame", "read_input_frame", "read_table"]
 
 TABLE_SUFFIXES = (".csv", ".csv.gz", ".xlsx")
 """The file names a table may have."""
@@ -338,3 +338,43 @@ def read_checked_frame(
         return None, problems
     present = [c for c in (*required, *optional) if c in table.header]
     return table.frame(present), problems
+
+
+def read_input_frame(path: str | Path, required: Sequence[str], optional: Sequence[str] = ()) -> pd.DataFrame:
+    """Read an analyst's input table for an analysis to check: text cells, ``row``, and what stays to report.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV (``.csv``, ``.csv.gz``) or ``.xlsx`` file (first sheet).
+    required, optional : sequence of str
+        The columns that must be, and may be, present.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns present (stripped text, blanks ``None``) and ``row``;
+        ``attrs["source"]`` is the file name and ``attrs["problems"]`` the
+        problems that did not stop the reading (an unknown column, a row with
+        too many cells), for the analysis to report with its own.
+
+    Raises
+    ------
+    networks.errors.ValidationError
+        An unreadable file, or missing or repeated columns.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "spend.csv"
+    >>> _ = path.write_text("service_id,spend_gbp,note\\nsvc-a,10,x\\n")
+    >>> frame = read_input_frame(path, ["service_id", "spend_gbp"])
+    >>> frame.values.tolist(), [str(p) for p in frame.attrs["problems"]]
+    ([['svc-a', '10', 2]], ["spend.csv, row 1, field 'note': unknown column; allowed: service_id, spend_gbp"])
+    """
+    frame, problems = read_checked_frame(path, required, optional)
+    if frame is None:
+        raise ValidationError(problems)
+    frame.attrs["source"] = Path(path).name
+    frame.attrs["problems"] = problems
+    return frame

@@ -21,6 +21,9 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import networkx as nx
 import pandas as pd
 
@@ -67,31 +70,29 @@ def graph_from_frames(
         the row's index label and the column.
     """
     node_records = [
-        NodeRecord(
-            row[id_col],
-            row[kind_col],
-            {str(c): v for c, v in row.items() if c not in (id_col, kind_col)},
-            Origin("nodes", f"row {index}"),
-            id_col,
-            kind_col,
-        )
-        for index, row in zip(nodes.index, nodes.to_dict("records"), strict=True)
+        NodeRecord(keys[0], keys[1], props, Origin("nodes", f"row {index}"), id_col, kind_col)
+        for index, keys, props in _rows(nodes, (id_col, kind_col))
     ]
     edge_records = []
     if edges is not None:
         edge_records = [
-            EdgeRecord(
-                row[source_col],
-                row[target_col],
-                str(row[type_col]),
-                {str(c): v for c, v in row.items() if c not in (source_col, target_col, type_col)},
-                Origin("edges", f"row {index}"),
-                source_col,
-                target_col,
-            )
-            for index, row in zip(edges.index, edges.to_dict("records"), strict=True)
+            EdgeRecord(keys[0], keys[1], str(keys[2]), props, Origin("edges", f"row {index}"), source_col, target_col)
+            for index, keys, props in _rows(edges, (source_col, target_col, type_col))
         ]
     return build_graph(node_records, edge_records, name)
+
+
+def _rows(frame: pd.DataFrame, keys: tuple[str, ...]) -> Iterator[tuple[Any, list[Any], dict[str, Any]]]:
+    """Each row's index label, its key columns' values, and its other cells that are not missing (None, NaN)."""
+    key_values = [frame[k].tolist() for k in keys]
+    others = [(str(c), frame[c].tolist()) for c in frame.columns if c not in keys]
+    for i, index in enumerate(frame.index):
+        props = {}
+        for name, values in others:
+            value = values[i]
+            if value is not None and not (isinstance(value, float) and value != value):
+                props[name] = value
+        yield index, [values[i] for values in key_values], props
 
 
 def graph_to_frames(graph: CareGraph) -> tuple[pd.DataFrame, pd.DataFrame]:

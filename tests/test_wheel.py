@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 PACKAGES = ("caregraph", "networks", "pathways", "loaders", "cypher")
-SHIPPED = {".py", ".cypher", ".csv", ".typed", ".md", ".j2"}
+SHIPPED = {".py", ".cypher", ".csv", ".gz", ".typed", ".md", ".j2"}
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,7 @@ def test_the_wheel_holds_every_module_and_data_file(wheel_files):
     names, _ = wheel_files
     tree = _tree()
     assert {"loaders/reference/data/nhs_trusts.csv", "cypher/load/nodes.cypher", "networks/py.typed",
+            "loaders/reference/data/rtt_provider_commissioner_totals_2026_04.csv.gz",
             "loaders/neo4j/backend.py"} <= tree
     assert sorted(tree - names) == []
     packaged = {n for n in names if n.split("/")[0] in PACKAGES}

@@ -58,5 +58,5 @@ RETURN p.id AS pathway, a.id AS from_step, b.id AS to_step, from_budget, to_budg
          WHEN all(g IN groups WHERE g IN ['nhs_england', 'icb']) AND 'icb' IN groups THEN 's65Z5'
          WHEN 'nhs_england' IN groups AND 'ccg' IN groups THEN 's13V'
        END AS legal_basis,
-       b.unit_cost AS unit_cost
+       b.unit_cost AS unit_cost_gbp
 ORDER BY pathway, from_step, to_step

@@ -18,8 +18,11 @@ date and ``reference_table(kind, date)`` gives one row per organisation.
 Caveats (see ``SOURCES.md``):
 
 * ICB ``population`` is the **January 2021 registered list size** (GP
-  registrations summed to the 2022 ICBs). It is stale, and the six new 2026
-  ICBs have none.
+  registrations summed to the 2022 ICBs). It is stale. Sub-ICB locations
+  carry their own (summed from the practice-level file,
+  ``loaders.reference.populations``), and five of the six new 2026 ICBs the
+  sum of theirs; Thames Valley (S0E4D) has none, because its new sub-ICB
+  location U2G6B has no 2021 list size.
 * Frimley sub-ICB D4U1Y has no April-2026 parent in the sources, and none is
   invented. From 2026-04-01 its practices reach no ICB or region.
 * Practices and PCNs are a January 2026 snapshot with no dates, so they appear
@@ -42,7 +45,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -56,7 +58,8 @@ from networks.graph import CareGraph
 from networks.records import EdgeRecord, NodeRecord, Origin, build_graph
 
 from ..choices import REFERENCE_KINDS
-from .data_files import reference_file
+from .data_files import open_reference_text
+from .populations import PRACTICE_LIST_SIZES, sub_icb_list_sizes
 
 __all__ = [
     "ICB_2022_START",
@@ -78,7 +81,9 @@ ICB_2022_START = "2022-07-01"
 ICB_2026_START = "2026-04-01"
 """The day the 42 ICBs became 36."""
 
-_ICB_2022_END = "2026-03-31"
+ICB_2022_END = "2026-03-31"
+"""The last day of the 42 ICBs of July 2022."""
+
 _UNALLOCATED_PCN = "U"
 _NO_HOST_ICB = "no host ICB in the sources for this date (a Welsh trust, or one the sources leave open)"
 
@@ -93,6 +98,7 @@ _POPULATION = "icb_registered_patients_2021_01.csv"
 
 REFERENCE_FILES: tuple[str, ...] = (
     _REGIONS, _ICBS_2022, _ICBS_2026, _SUB_ICBS, _TRUSTS, _PRACTICES, _POPULATION, _TRUST_ICBS_2024,
+    PRACTICE_LIST_SIZES,
 )
 """The packaged organisation files (in ``loaders/reference/data/``)."""
 
@@ -102,10 +108,7 @@ Row = dict[str, str]
 
 def _rows(name: str) -> Iterator[tuple[int, Row]]:
     """Yield ``(row number, row)`` pairs; the header is row 1, cells are stripped."""
-    with (
-        reference_file(name).open("rb") as raw,
-        io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
-    ):
+    with open_reference_text(name) as text:
         for number, row in enumerate(csv.DictReader(text), start=2):
             yield number, {key: (value or "").strip() for key, value in row.items()}
 
@@ -138,7 +141,7 @@ class _Records:
         if before == after:
             self.edge(child, before, "PART_OF", file, row, source_field, fields[0], start)
             return
-        self.edge(child, before, "PART_OF", file, row, source_field, fields[0], start, _ICB_2022_END)
+        self.edge(child, before, "PART_OF", file, row, source_field, fields[0], start, ICB_2022_END)
         if after:
             self.edge(child, after, "PART_OF", file, row, source_field, fields[1], ICB_2026_START)
 
@@ -180,12 +183,12 @@ def _geography(rec: _Records) -> tuple[dict[str, str], dict[str, list[str]]]:
                 predecessors.setdefault(successor, []).append(code)
                 rec.edge(code, successor, "SUCCEEDED_BY", _ICBS_2022, row_no, "icb_ods_code",
                          "successor_icb_ods_code_2026_04", ICB_2026_START)
-        props = {
+        props: dict[str, Any] = {
             "name": row["icb_name"],
             "ons_code": row["icb_ons_code_2024"],
             "population": population.pop(code, None),
             "valid_from": ICB_2022_START,
-            "valid_to": None if unchanged else _ICB_2022_END,
+            "valid_to": None if unchanged else ICB_2022_END,
         }
         rec.node(code, "ICB", props, _ICBS_2022, row_no, "icb_ods_code")
         icb_start[code] = ICB_2022_START
@@ -193,10 +196,12 @@ def _geography(rec: _Records) -> tuple[dict[str, str], dict[str, list[str]]]:
     for code in population:
         rec.problem(_POPULATION, population_rows[code], "icb_ods_code", f"'{code}' is not a 2022 ICB")
 
+    sizes = sub_icb_list_sizes()
     sub_icbs_2026: dict[str, tuple[str, int]] = {}
     for row_no, row in _rows(_ICBS_2026):
         code, region = row["icb_ods_code"], row["nhser_ods_code"]
-        for sub_icb in filter(None, row["sub_icb_location_ods_codes"].split(";")):
+        members = row["sub_icb_location_ods_codes"].split(";")
+        for sub_icb in filter(None, members):
             sub_icbs_2026[sub_icb] = (code, row_no)
         if code in continuing:
             continuing.discard(code)
@@ -204,7 +209,10 @@ def _geography(rec: _Records) -> tuple[dict[str, str], dict[str, list[str]]]:
                                  "icb_ods_code", ("nhser_ods_code (2022)", "nhser_ods_code"),
                                  ICB_2022_START)
             continue
-        rec.node(code, "ICB", {"name": row["icb_name"], "valid_from": ICB_2026_START},
+        # a new ICB's population: its sub-ICB locations' list sizes, when every one has one
+        population_2026 = sum(sizes[s] for s in members) if all(s in sizes for s in members) else None
+        rec.node(code, "ICB", {"name": row["icb_name"], "population": population_2026,
+                               "valid_from": ICB_2026_START},
                  _ICBS_2026, row_no, "icb_ods_code")
         rec.edge(code, region, "PART_OF", _ICBS_2026, row_no, "icb_ods_code", "nhser_ods_code")
         icb_start[code] = ICB_2026_START
@@ -221,7 +229,7 @@ def _geography(rec: _Records) -> tuple[dict[str, str], dict[str, list[str]]]:
             rec.problem(_SUB_ICBS, row_no, "icb_ods_code_2026_04",
                         f"'{after}' but {_ICBS_2026} lists {code} under '{listed[0] if listed else ''}'")
         props = {"name": row["sicbl_name_2026_01"], "ons_code": row["sicbl_ons_code_2026_01"],
-                 "valid_from": ICB_2022_START}
+                 "population": sizes.get(code), "valid_from": ICB_2022_START}
         rec.node(code, "SubICBLocation", props, _SUB_ICBS, row_no, "sicbl_ods_code")
         rec.parent_over_time(code, row["icb_ods_code_2022"], after, _SUB_ICBS, row_no, "sicbl_ods_code",
                              ("icb_ods_code_2022", "icb_ods_code_2026_04"), ICB_2022_START)
@@ -263,9 +271,9 @@ def _trusts(rec: _Records, icb_start: dict[str, str], predecessors: dict[str, li
             if closed is None or start <= closed:
                 rec.edge(code, icb, "LOCATED_IN", _TRUSTS, row_no, "org_code", "icb_ods_code", start, closed)
             earlier = _host_before_2026(code, icb, predecessors, members) if start == ICB_2026_START else None
-            if earlier is not None and max(ICB_2022_START, opened) <= min(_ICB_2022_END, closed or _ICB_2022_END):
+            if earlier is not None and max(ICB_2022_START, opened) <= min(ICB_2022_END, closed or ICB_2022_END):
                 rec.edge(code, earlier, "LOCATED_IN", _TRUSTS, row_no, "org_code", "icb_ods_code",
-                         max(ICB_2022_START, opened), min(_ICB_2022_END, closed or _ICB_2022_END))
+                         max(ICB_2022_START, opened), min(ICB_2022_END, closed or ICB_2022_END))
         if row["nhser_ods_code"]:
             rec.edge(code, row["nhser_ods_code"], "LOCATED_IN", _TRUSTS, row_no, "org_code", "nhser_ods_code")
 
@@ -327,8 +335,8 @@ def reference_graph(as_at: AsAt = None, *, practices: bool = True) -> CareGraph:
     -------
     CareGraph
         A new graph each call, so it is safe to change. Node ids are ODS codes.
-        Kinds are NHSEngland (X24), NHSERegion, ICB (``population`` = 2021
-        registered list size), SubICBLocation, NHSTrust, and with
+        Kinds are NHSEngland (X24), NHSERegion, ICB and SubICBLocation
+        (``population`` = 2021 registered list size), NHSTrust, and with
         ``practices`` also PCN and GPPractice. Relationships are PART_OF,
         LOCATED_IN and SUCCEEDED_BY.
 
@@ -476,7 +484,8 @@ def reference_table(kind: str, as_at: AsAt = None) -> pd.DataFrame:
         * regions: region_code, name, ons_code, n_icbs (ICBs in force in the region);
         * icbs: icb_code, name, ons_code, region_code, region_name,
           population_2021 (January 2021 registered list size, stale;
-          missing for the 2026 ICBs), valid_from, valid_to, successor;
+          a new 2026 ICB's is the sum over its sub-ICB locations, missing
+          for Thames Valley S0E4D), valid_from, valid_to, successor;
         * trusts: trust_code, name, icb_code, icb_note (why a trust has no
           ICB, where it has none), region_code, postcode, valid_from,
           valid_to;

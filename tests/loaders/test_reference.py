@@ -146,7 +146,23 @@ def test_icb_population_is_the_2021_list_size(full: CareGraph) -> None:
     assert expected.pop("UNASSIGNED") == 585013
     assert sum(expected.values()) + 585013 == 60_606_345  # England total stated in SOURCES.md
     assert {icb: full.node(icb).get("population") for icb in expected} == expected
-    assert all("population" not in full.node(icb) for icb in NEW_2026_ICBS)
+
+
+def test_new_2026_icbs_sum_their_predecessors_list_sizes(full: CareGraph) -> None:
+    """The 2026 ICBs' populations (summed over sub-ICB locations from the practice file) against the ICB file.
+
+    Whole mergers equal the sum of their predecessors' ICB totals; the three ICBs that share the split
+    ICBs (QJG, QM7) together equal their six predecessors; Thames Valley has none (U2G6B is new).
+    """
+    icb = {r["icb_ods_code"]: int(r["registered_patients_2021_01"]) for r in POPULATION}
+    population = {code: full.node(code).get("population") for code in NEW_2026_ICBS}
+    assert population["Z9B2Z"] == icb["QRV"] + icb["QMJ"]
+    assert population["S9B9J"] == icb["QXU"] + icb["QNX"]
+    essex_norfolk_central = population["D7T5G"] + population["T6Y0W"] + population["S1Y5D"]
+    assert essex_norfolk_central == sum(icb[c] for c in ("QH8", "QJG", "QM7", "QMM", "QHG", "QUE"))
+    assert population["S0E4D"] is None
+    sub_icbs = {code: full.node(code).get("population") for code in full.nodes_of("SubICBLocation")}
+    assert sum(v for v in sub_icbs.values() if v) == 60_606_345 - 585_013  # all but the unassigned
 
 
 # --- sub-ICB locations -----------------------------------------------------------------------
@@ -273,7 +289,7 @@ def test_icb_table_rows_checked_by_hand() -> None:
     later = reference_table("icbs", "2026-05-01").set_index("icb_code")
     assert len(later) == 36
     assert later.loc["D7T5G", "name"] == "NHS ESSEX INTEGRATED CARE BOARD"
-    assert later["population_2021"].isna().sum() == 6
+    assert later["population_2021"].isna().sum() == 1  # Thames Valley: its sub-ICB U2G6B is new
 
 
 def test_region_table_counts_icbs() -> None:

@@ -61,6 +61,7 @@ from caregraph import (
     write_graph,
 )
 from caregraph.cli import main
+from networks.dates import resolve_as_at
 from networks.delegation.tables import FRAME_COLUMNS
 from pathways.tables import PathwayTables
 
@@ -74,7 +75,7 @@ EXAMPLES = {
     "devon-integrated-commissioning": ROOT / "examples" / "devon-integrated-commissioning",
     "small_model": ROOT / "tests" / "fixtures" / "small_model",
 }
-EXAMPLE_DATES = (None, "2022-06-30", "2024-03-31", "2025-04-01", "2027-04-01")
+EXAMPLE_DATES = (None, "all", "2022-06-30", "2024-03-31", "2025-04-01", "2027-04-01")
 PLAN_COLUMNS = ["service_id", "commissioner_id", "status", "tier", "valid_from"]
 
 Outcome = pd.DataFrame | CareGraphError
@@ -163,14 +164,14 @@ def check_pathway_analyses(graph: CareGraph, runner: QueryRunner, as_at: str | N
             assert_same_outcome(outcome(analysis, graph, by=by, as_at=as_at),
                                 outcome(analysis, runner, by=by, as_at=as_at), f"{what} {analysis.__name__} {by}")
         if isinstance(found, pd.DataFrame):
-            rows = runner.run_named("pathways/handoffs", pathway=None, by=by, as_at=as_at)
+            rows = runner.run_named("pathways/handoffs", pathway=None, by=by, as_at=resolve_as_at(as_at))
             assert_same_rows(found[list(rows.columns)], rows, f"{what} pathways/handoffs by {by}")
     crossings = outcome(find_budget_crossings, graph, as_at=as_at)
     assert_same_outcome(crossings, outcome(find_budget_crossings, runner, as_at=as_at), f"{what} crossings")
     assert_same_outcome(outcome(crossing_summary, graph, as_at=as_at),
                         outcome(crossing_summary, runner, as_at=as_at), f"{what} crossing summary")
     if isinstance(crossings, pd.DataFrame):
-        rows = runner.run_named("pathways/budget_crossings", pathway=None, as_at=as_at)
+        rows = runner.run_named("pathways/budget_crossings", pathway=None, as_at=resolve_as_at(as_at))
         assert_same_rows(crossings[list(rows.columns)], rows, f"{what} pathways/budget_crossings")
 
 
@@ -183,12 +184,12 @@ def check_delegation_analyses(graph: CareGraph, runner: QueryRunner, as_at: str 
     assert_same_outcome(bundles, outcome(delegation_bundles, runner, plan, as_at=as_at), f"{what} bundles")
     if isinstance(found, pd.DataFrame):
         for check in ("codependency_split", "depends_on_retained"):
-            rows = runner.run_named(f"networks/{check}", plan=plan_rows(plan), as_at=as_at)
+            rows = runner.run_named(f"networks/{check}", plan=plan_rows(plan), as_at=resolve_as_at(as_at))
             assert_same_rows(_findings(found, check), rows, f"{what} networks/{check}")
-        rows = runner.run_named("networks/site_colocation", as_at=as_at)
+        rows = runner.run_named("networks/site_colocation", as_at=resolve_as_at(as_at))
         assert_same_rows(_findings(found, "site_colocation"), rows, f"{what} networks/site_colocation")
     if isinstance(bundles, pd.DataFrame):
-        rows = runner.run_named("networks/delegation_bundles", plan=plan_rows(plan), as_at=as_at)
+        rows = runner.run_named("networks/delegation_bundles", plan=plan_rows(plan), as_at=resolve_as_at(as_at))
         assert_same_rows(bundles[list(rows.columns)], rows, f"{what} networks/delegation_bundles")
 
 
@@ -479,7 +480,7 @@ def test_random_models_agree(runner: Neo4jBackend, graph: CareGraph, as_at: str 
     write_graph(graph, runner, model)
     runner.model = model
     try:
-        for date in (None, as_at) if as_at else (None,):
+        for date in ("all", as_at):
             check_tables(graph, runner, date, f"random as at {date}")
             check_pathway_analyses(graph, runner, date, f"random as at {date}", (by,))
             check_delegation_analyses(graph, runner, date, f"random as at {date}")

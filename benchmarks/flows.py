@@ -1,0 +1,241 @@
+"""Benchmark: patient flows at national scale, against the issue's targets.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/flows.py                 # about 5 minutes on 2 cores
+    .venv/bin/python benchmarks/flows.py --repeat 3 --skip-spof
+
+It writes ``benchmarks/results/flows.md`` (``--out``). What is measured, each
+the median of ``--repeat`` runs (default 5; the graph build 3):
+
+1. **national graph built from tables**: ``networks.synthetic.synthetic_system``
+   on the 36 real ICBs (seed 1: about 1,250 PCNs, 6,300 practices, 200 trusts
+   and their sites, 150 specialised services, 600 co-dependencies, 10,000
+   pathways) gives node and edge tables; ``graph_from_frames`` builds the
+   validated ``CareGraph`` from them. Each run is a fresh process, so its peak
+   resident memory (``ru_maxrss``) is that run's own. Targets: under 30 s
+   and under 4 GB.
+2. **flow network and containment for every ICB from the full RTT table**
+   (the shipped April 2026 waiting list: 12,869 rows of the 40,102-row file,
+   7.12 million pathways): ``flow_network(rtt_graph(), rtt_flows(), "icb")``
+   and ``.containment()``, in a fresh process from the shipped files (cold:
+   interpreter, imports, reading and building the reference graph), and warm
+   (graph and table already loaded). Target: under 5 s. The peer is one
+   DuckDB SQL query over the same shipped files (residents by the extract's
+   commissioner parent, providers by its provider parent), with no checks,
+   no categories and no names: the ratio says what caregraph's checks and
+   placing cost. Both geographies side by side (``compare_geographies``) are
+   timed too.
+3. **footprint discovery** (``discover_footprints``, Louvain from networkx,
+   seeded) on the RTT ICB network and on the synthetic national one.
+   Target: under 30 s.
+4. **single points of failure** on the synthetic national model (10,000
+   pathways), one run, for information (no target).
+
+The machine is shared: the load average before and after each measure is
+recorded beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "benchmarks" / "results" / "flows.md"
+DATA = ROOT / "loaders" / "reference" / "data"
+DAY = "2026-05-01"
+SEED = 1
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_graph() -> dict[str, Any]:
+    """In a fresh process: the synthetic tables, then the graph from them (timed apart)."""
+    import caregraph as cg
+
+    started = time.perf_counter()
+    system = cg.synthetic_system(cg.reference_table("icbs", DAY), seed=SEED)
+    tables = time.perf_counter() - started
+    started = time.perf_counter()
+    graph = system.graph()
+    build = time.perf_counter() - started
+    return {"tables_s": tables, "graph_s": build, "nodes": graph.number_of_nodes(),
+            "relationships": graph.number_of_edges(), "peak_mb": _peak_mb()}
+
+
+def child_rtt() -> dict[str, Any]:
+    """In a fresh process: containment for every ICB from the shipped RTT files."""
+    started = time.perf_counter()
+    import caregraph as cg
+
+    table = cg.flow_network(cg.rtt_graph(), cg.rtt_flows(), "icb", DAY).containment()
+    return {"seconds": time.perf_counter() - started, "rows": len(table), "peak_mb": _peak_mb()}
+
+
+CHILDREN: dict[str, Callable[[], dict[str, Any]]] = {"graph": child_graph, "rtt": child_rtt}
+
+
+def in_child(name: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, __file__, "--child", name], cwd=ROOT, capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def timed(function: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    times, result = [], None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def duckdb_containment() -> dict[str, float]:
+    """The peer: per-ICB containment of the waiting list in one SQL query over the shipped files."""
+    import duckdb
+
+    con = duckdb.connect()
+    rows = con.execute(f"""
+        WITH providers AS (
+            SELECT org_code, parent_org_code AS icb
+            FROM read_csv('{DATA / "rtt_organisations_2026_04.csv"}', all_varchar = true) WHERE role = 'provider'),
+        waiting AS (
+            SELECT commissioner_parent_code AS icb, provider_code, CAST(total_all AS BIGINT) AS n
+            FROM read_csv('{DATA / "rtt_provider_commissioner_totals_2026_04.csv.gz"}', all_varchar = true)
+            WHERE rtt_part = 'Part_2' AND coalesce(commissioner_parent_code, '') <> '')
+        SELECT w.icb, 100.0 * sum(CASE WHEN p.icb = w.icb THEN n ELSE 0 END) / sum(n)
+        FROM waiting w JOIN providers p ON w.provider_code = p.org_code GROUP BY w.icb""").fetchall()
+    con.close()
+    return {icb: float(share) for icb, share in rows}
+
+
+def _load() -> str:
+    return f"{os.getloadavg()[0]:.1f}"
+
+
+def _cpu() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown CPU"
+
+
+def _memory_gb() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return float("nan")
+
+
+def run(args: argparse.Namespace) -> str:
+    import caregraph as cg
+
+    rows: list[str] = []
+    notes: list[str] = []
+
+    def row(measure: str, times: list[float], target: float | None, load: str, extra: str = "") -> None:
+        median = statistics.median(times)
+        verdict = "" if target is None else ("met" if median < target else "**not met**")
+        goal = "" if target is None else f"< {target:g} s"
+        rows.append(f"| {measure} | {median:.2f} s | {len(times)} | {goal} {verdict} | {extra} | {load} |")
+        print(f"{measure}: {median:.2f} s {extra}", file=sys.stderr)
+
+    before = _load()
+    graphs = [in_child("graph") for _ in range(args.graph_repeat)]
+    peak = max(g["peak_mb"] for g in graphs)
+    row("national graph from tables (`graph_from_frames`)", [g["graph_s"] for g in graphs], 30.0,
+        f"{before} -> {_load()}", f"{graphs[0]['nodes']:,} nodes, {graphs[0]['relationships']:,} relationships; "
+        f"peak memory {peak:,.0f} MB (target < 4,096 MB: {'met' if peak < 4096 else '**not met**'}); making the "
+        f"tables took {statistics.median(g['tables_s'] for g in graphs):.1f} s more")
+
+    before = _load()
+    cold = [in_child("rtt") for _ in range(args.repeat)]
+    row("RTT: containment for every ICB, fresh process from the shipped files", [c["seconds"] for c in cold], 5.0,
+        f"{before} -> {_load()}", f"{cold[0]['rows']} rows (36 ICBs, hubs, NONC, regions, total); "
+        f"peak memory {max(c['peak_mb'] for c in cold):,.0f} MB")
+
+    graph, flows = cg.rtt_graph(), cg.rtt_flows()
+    before = _load()
+    times, table = timed(lambda: cg.flow_network(graph, flows, "icb", DAY).containment(), args.repeat)
+    peer_times, peer = timed(duckdb_containment, args.repeat)
+    ours = dict(zip(table["area_code"], table["share_inside_pct"], strict=True))
+    differ = sorted(icb for icb, share in peer.items() if abs(ours.get(icb, float("nan")) - share) > 1e-9)
+    ratio = statistics.median(times) / statistics.median(peer_times)
+    row("RTT: flow network and containment for every ICB, warm", times, 5.0, f"{before} -> {_load()}",
+        f"{ratio:.1f}x the DuckDB query ({statistics.median(peer_times):.2f} s)")
+    row("peer: one DuckDB SQL query, same files, warm", peer_times, None, "",
+        f"agrees on {len(peer) - len(differ)} of {len(peer)} ICBs")
+    notes.append(f"- The DuckDB peer and caregraph differ on {', '.join(differ) or 'no ICB'}: caregraph places "
+                 "Oxleas (RPG) in Kent and Medway (QKS) as the ODS `etr` file does; the RTT extract's provider "
+                 "parent is South East London (QKK) (`loaders/reference/data/SOURCES.md`).")
+    before = _load()
+    times, _ = timed(lambda: cg.compare_geographies(graph, flows, after=DAY), args.repeat)
+    row("RTT: both geographies side by side (42 and 36 ICBs)", times, None, f"{before} -> {_load()}")
+
+    network = cg.flow_network(graph, flows, "icb", DAY)
+    before = _load()
+    times, found = timed(lambda: cg.discover_footprints(network, seed=SEED, arrangements=cg.joint_arrangements()),
+                         args.repeat)
+    discovered = found[found["kind"] == "discovered"]
+    row("footprint discovery, RTT (36 ICBs)", times, 30.0, f"{before} -> {_load()}",
+        f"{len(discovered)} footprints, all >= 1 million: {bool(discovered['meets_min_population'].all())}, "
+        f"all connected: {bool(discovered['connected'].all())}")
+    system = cg.synthetic_system(cg.reference_table("icbs", DAY), seed=SEED)
+    national_graph = system.graph()
+    national = cg.flow_network(national_graph, system.flows, "icb", DAY)
+    before = _load()
+    times, found = timed(lambda: cg.discover_footprints(national, seed=SEED), args.repeat)
+    row("footprint discovery, synthetic national flows", times, 30.0, f"{before} -> {_load()}",
+        f"{int((found['kind'] == 'discovered').sum())} footprints")
+    if not args.skip_spof:
+        before = _load()
+        times, spof = timed(lambda: cg.single_points_of_failure(national_graph, DAY), 1)
+        row("single points of failure, synthetic national model (10,000 pathways)", times, None,
+            f"{before} -> {_load()}", f"{len(spof):,} findings")
+
+    header = [
+        "# Patient flows: benchmark results", "",
+        "Command (from the repository root): `.venv/bin/python benchmarks/flows.py` (see its docstring for what "
+        "each measure includes).", "",
+        f"Machine: {_cpu()}, {os.cpu_count()} cores, {_memory_gb():.0f} GB, {platform.system()} "
+        f"{platform.machine()}; Python {platform.python_version()}, pandas {version('pandas')}, networkx "
+        f"{version('networkx')}, DuckDB {version('duckdb')}. The machine is shared with other jobs: the load "
+        f"average (1 minute) before and after each measure is in the last column. Run on "
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}.", "",
+        "| measure | median | runs | target | notes | load |", "|---|---|---|---|---|---|",
+    ]
+    return "\n".join([*header, *rows, "", *notes, ""])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measure (default 5)")
+    parser.add_argument("--graph-repeat", type=int, default=3, help="runs of the national graph build (default 3)")
+    parser.add_argument("--skip-spof", action="store_true", help="leave out the single points of failure run")
+    parser.add_argument("--out", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(CHILDREN[args.child]()))
+        return
+    text = run(args)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
