@@ -57,7 +57,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.pooling": ("check_pool", "pool_what_if", "suggest_pools"),
     "pathways.scenario_changes": ("apply_scenario",),
     "pathways.appraisal": ("appraise",),
-    "pathways.eventlog": ("EventSource", "compare_with_pathway", "eventlog_handoffs"),
+    "pathways.eventlog": ("compare_with_pathway", "eventlog_handoffs"),
+    "pathways.eventlog_counts": ("EventSource", "HandoffCounts", "eventlog_handoff_counts"),
     "pathways.diagrams": ("draw_pathway",),
     "loaders.model": ("load_model", "validate_model"),
     "loaders.table_reader": ("Table", "read_table"),
@@ -161,7 +162,8 @@ if TYPE_CHECKING:
     from pathways.choices import BY_OPTIONS, DIAGRAM_SUFFIXES, POOL_METHODS
     from pathways.crossings import crossing_summary, find_budget_crossings, legal_bases
     from pathways.diagrams import draw_pathway
-    from pathways.eventlog import EventSource, compare_with_pathway, eventlog_handoffs
+    from pathways.eventlog import compare_with_pathway, eventlog_handoffs
+    from pathways.eventlog_counts import EventSource, HandoffCounts, eventlog_handoff_counts
     from pathways.flows import PathwayFlows, pathway_flows
     from pathways.handoffs import find_handoffs, handoff_hotspots, handoff_summary, top_routes
     from pathways.pooling import check_pool, pool_what_if, suggest_pools

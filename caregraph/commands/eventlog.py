@@ -15,15 +15,21 @@ CCU,MICU,2
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 import caregraph as cg
 from pathways.choices import STEP_RESOURCES
 
+from ..output import render
 from .common import add_command, add_group
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     import pandas as pd
+
+    from loaders.event_logs import EventTable
 
 __all__ = ["register"]
 
@@ -31,19 +37,30 @@ _LOG = "tests/data/mimic_iii_demo/transfers.csv"
 _COLUMNS = "--case-col hadm_id --resource-col curr_careunit --timestamp-col intime"
 
 
-def _count(args: argparse.Namespace, include_self: bool) -> pd.DataFrame:
-    with cg.open_event_log(args.log, case=args.case_col, resource=args.resource_col, timestamp=args.timestamp_col,
-                           order=args.order_col, delimiter=args.delimiter, memory_limit=args.memory_limit) as events:
-        return cg.eventlog_handoffs(events, include_self=include_self)
+def _open(args: argparse.Namespace) -> AbstractContextManager[EventTable]:
+    return cg.open_event_log(args.log, case=args.case_col, resource=args.resource_col, timestamp=args.timestamp_col,
+                             order=args.order_col, delimiter=args.delimiter, memory_limit=args.memory_limit)
 
 
-def _handoffs(args: argparse.Namespace) -> pd.DataFrame:
-    return _count(args, args.include_self)
+def _handoffs(args: argparse.Namespace) -> None:
+    """Count in DuckDB and print from there: CSV is written by DuckDB itself, and pandas is never imported."""
+    with _open(args) as events:
+        counts = cg.eventlog_handoff_counts(events, include_self=args.include_self,
+                                            blank_resource=args.blank_resource)
+        if (args.format or "table") == "csv":
+            events.write_csv(counts.select, sys.stdout)
+        else:
+            sys.stdout.write(render(counts.records(), args.format or "table"))
+
+
+def _count(args: argparse.Namespace) -> pd.DataFrame:
+    with _open(args) as events:
+        return cg.eventlog_handoffs(events, blank_resource=args.blank_resource)
 
 
 def _compare(args: argparse.Namespace) -> pd.DataFrame:
     graph = cg.load_model(args.model)
-    return cg.compare_with_pathway(_count(args, False), graph, args.pathway, step_resource=args.step_resource)
+    return cg.compare_with_pathway(_count(args), graph, args.pathway, step_resource=args.step_resource)
 
 
 def _log_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,6 +76,9 @@ def _log_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--delimiter", default=",", help="CSV field separator (default: ,)")
     parser.add_argument("--memory-limit", metavar="SIZE",
                         help="memory to use before spilling to disk, e.g. 2GB (default: 80%% of RAM)")
+    parser.add_argument("--blank-resource", metavar="NAME",
+                        help="count events with a blank resource as a resource of this name, e.g. '(blank)' "
+                             "(default: skip them, as PM4Py does, and say how many on standard error)")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
