@@ -66,6 +66,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.delegation_inputs": ("read_flows", "read_plan", "read_spend"),
     "loaders.criteria": ("criteria_from_dict", "read_criteria"),
     "loaders.event_logs": ("EventTable", "open_event_log", "read_event_log"),
+    "loaders.spark_event_logs": ("read_spark_event_log", "spark_session"),
     "loaders.graph_files": ("read_node_link_json", "write_graphml", "write_node_link_json"),
     "loaders.figure_files": ("save_figure", "save_figures_pdf"),
     "loaders.output_files": ("write_csv",),
@@ -119,6 +120,7 @@ if TYPE_CHECKING:
         reference_codependencies,
     )
     from loaders.scenarios import read_scenarios
+    from loaders.spark_event_logs import read_spark_event_log, spark_session
     from loaders.table_reader import Table, read_table
     from networks.choices import CHECKS, SEVERITIES
     from networks.delegation.activity import validate_flows, validate_spend

@@ -80,6 +80,7 @@ __all__ = [
     "EventTable",
     "LogInput",
     "open_event_log",
+    "read_csv_header",
     "read_event_log",
 ]
 
@@ -370,8 +371,15 @@ def _missing(label: str, row: int | None, available: list[str], columns: EventCo
         raise ValidationError(problems)
 
 
-def _csv_source(path: Path, columns: EventColumns, delimiter: str) -> _Source:
-    """Scan a CSV with a fixed dialect: the header is read here, so DuckDB need not sniff the file."""
+def read_csv_header(path: Path, columns: EventColumns, delimiter: str) -> list[str]:
+    """The header of a CSV log, checked: readable, UTF-8, and holding every column in ``columns``.
+
+    Raises
+    ------
+    networks.errors.ValidationError
+        A damaged or empty file, a header that is not UTF-8, a missing
+        column (with a hint when another delimiter seems to be used).
+    """
     label = path.name
     with _damaged_as_problem(label), _open_text(path) as handle:
         header = next(csv.reader(handle, delimiter=delimiter), None)
@@ -383,6 +391,13 @@ def _csv_source(path: Path, columns: EventColumns, delimiter: str) -> _Source:
     if len(header) == 1 and (other := next((d for d in ";\t|," if d != delimiter and d in header[0]), None)):
         hint = f" (is the delimiter {other!r}?)"
     _missing(label, 1, header, columns, "the header", hint)
+    return header
+
+
+def _csv_source(path: Path, columns: EventColumns, delimiter: str) -> _Source:
+    """Scan a CSV with a fixed dialect: the header is read here, so DuckDB need not sniff the file."""
+    label = path.name
+    header = read_csv_header(path, columns, delimiter)
     names = {column: f"c{i}" for i, column in reversed(list(enumerate(header)))}
     spec = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
     read = (f"read_csv({_literal(str(path))}, header=true, auto_detect=false, delim={_literal(delimiter)}, "

@@ -57,6 +57,7 @@ from networks.graph import CareGraph
 
 from .choices import STEP_RESOURCES
 from .eventlog_counts import EVENTLOG_HANDOFF_COLUMNS, EventSource, eventlog_handoff_counts
+from .eventlog_spark import is_spark_frame, spark_handoffs
 from .flows import pathway_ids, step_table, transition_table
 
 __all__ = [
@@ -119,17 +120,19 @@ class _FrameEvents:
             raise self._error(exc) from None
 
 
-def eventlog_handoffs(events: EventSource | pd.DataFrame, *, include_self: bool = False,
+def eventlog_handoffs(events: EventSource | pd.DataFrame | Any, *, include_self: bool = False,
                       blank_resource: str | None = None) -> pd.DataFrame:
     """Count direct hand-offs between resources within each case of an event log.
 
     Parameters
     ----------
-    events : EventSource or pandas.DataFrame
+    events : EventSource, pandas.DataFrame or pyspark.sql.DataFrame
         The checked events: an event table open in DuckDB
         (``loaders.event_logs.open_event_log``), or a DataFrame with the
         columns ``read_event_log`` returns (``case``, ``resource``,
-        ``timestamp``, optionally ``order``), in file order.
+        ``timestamp``, optionally ``order``), in file order. A PySpark
+        DataFrame is counted inside Spark (``pathways.eventlog_spark``),
+        with the same rules and the same result.
     include_self : bool
         Also count consecutive events at the same resource (``from == to``).
     blank_resource : str, optional
@@ -147,6 +150,9 @@ def eventlog_handoffs(events: EventSource | pd.DataFrame, *, include_self: bool 
     ------
     networks.errors.ArgumentError
         ``blank_resource`` is blank, or is also a resource of the log.
+    networks.errors.ValidationError
+        A row breaks a rule of ``loaders.event_logs`` (checked as the
+        counting reads it).
     networks.errors.CareGraphError
         If DuckDB fails (out of memory with no room to spill).
 
@@ -165,6 +171,8 @@ def eventlog_handoffs(events: EventSource | pd.DataFrame, *, include_self: bool 
     ...                                        order="seq")).values.tolist()
     [['ED', 'ward', 1], ['ward', 'ICU', 1]]
     """
+    if is_spark_frame(events):
+        return spark_handoffs(events, include_self=include_self, blank_resource=blank_resource)
     source: EventSource = _FrameEvents(events) if isinstance(events, pd.DataFrame) else events
     counts = eventlog_handoff_counts(source, include_self=include_self, blank_resource=blank_resource)
     result = source.query(counts.select)

@@ -43,7 +43,7 @@ from networks.errors import ArgumentError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["EVENTLOG_HANDOFF_COLUMNS", "EventSource", "HandoffCounts", "eventlog_handoff_counts"]
+__all__ = ["EVENTLOG_HANDOFF_COLUMNS", "EventSource", "HandoffCounts", "eventlog_handoff_counts", "warn_skipped"]
 
 logger = logging.getLogger(__name__)
 
@@ -134,6 +134,14 @@ class HandoffCounts:
         return [dict(zip(EVENTLOG_HANDOFF_COLUMNS, row, strict=True)) for row in self.events.fetch(self.select)]
 
 
+def warn_skipped(label: str, skipped: int, resource_column: str) -> None:
+    """Log (as a warning, which the command line shows) how many events were skipped for having no resource."""
+    if skipped:
+        logger.warning("%s: skipped %d event%s with no '%s' (to count them as a resource, name it with "
+                       "blank_resource, or --blank-resource on the command line)", label, skipped,
+                       "s" if skipped != 1 else "", resource_column)
+
+
 def eventlog_handoff_counts(events: EventSource, *, include_self: bool = False,
                             blank_resource: str | None = None) -> HandoffCounts:
     """Count direct hand-offs between resources within each case, keeping the counts in DuckDB.
@@ -190,10 +198,7 @@ def eventlog_handoff_counts(events: EventSource, *, include_self: bool = False,
     if clashes:
         raise ArgumentError(f"blank_resource '{name}' is also a resource in {events.label} "
                             f"({clashes} event{'s' if clashes != 1 else ''}): choose another name")
-    if skipped:
-        logger.warning("%s: skipped %d event%s with no '%s' (to count them as a resource, name it with "
-                       "blank_resource, or --blank-resource on the command line)", events.label, skipped,
-                       "s" if skipped != 1 else "", events.resource_column)
+    warn_skipped(events.label, int(skipped), events.resource_column)
     select = (f'SELECT "from", "to", "count" FROM {table} WHERE "from" IS NOT NULL AND "to" IS NOT NULL '
               'ORDER BY "from", "to"')
     return HandoffCounts(events, select, int(skipped))

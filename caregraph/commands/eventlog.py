@@ -15,8 +15,9 @@ CCU,MICU,2
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import caregraph as cg
 from pathways.choices import STEP_RESOURCES
@@ -31,7 +32,10 @@ if TYPE_CHECKING:
 
     from loaders.event_logs import EventTable
 
-__all__ = ["register"]
+__all__ = ["ENGINES", "register"]
+
+ENGINES = ("duckdb", "spark")
+"""Where ``eventlog`` commands count: DuckDB on this machine, or Spark."""
 
 _LOG = "tests/data/mimic_iii_demo/transfers.csv"
 _COLUMNS = "--case-col hadm_id --resource-col curr_careunit --timestamp-col intime"
@@ -42,8 +46,21 @@ def _open(args: argparse.Namespace) -> AbstractContextManager[EventTable]:
                              order=args.order_col, delimiter=args.delimiter, memory_limit=args.memory_limit)
 
 
+def _spark_log(args: argparse.Namespace) -> Any:
+    if importlib.util.find_spec("pyspark") is None:
+        raise cg.ArgumentError("--engine spark needs PySpark: pip install 'caregraph[spark]' (and Java 17 or later)")
+    spark = cg.spark_session(memory_limit=args.memory_limit)
+    return cg.read_spark_event_log(spark, args.log, case=args.case_col, resource=args.resource_col,
+                                   timestamp=args.timestamp_col, order=args.order_col, delimiter=args.delimiter)
+
+
 def _handoffs(args: argparse.Namespace) -> None:
     """Count in DuckDB and print from there: CSV is written by DuckDB itself, and pandas is never imported."""
+    if args.engine == "spark":
+        result = cg.eventlog_handoffs(_spark_log(args), include_self=args.include_self,
+                                      blank_resource=args.blank_resource)
+        sys.stdout.write(render(result, args.format or "table"))
+        return
     with _open(args) as events:
         counts = cg.eventlog_handoff_counts(events, include_self=args.include_self,
                                             blank_resource=args.blank_resource)
@@ -54,6 +71,8 @@ def _handoffs(args: argparse.Namespace) -> None:
 
 
 def _count(args: argparse.Namespace) -> pd.DataFrame:
+    if args.engine == "spark":
+        return cg.eventlog_handoffs(_spark_log(args), blank_resource=args.blank_resource)
     with _open(args) as events:
         return cg.eventlog_handoffs(events, blank_resource=args.blank_resource)
 
@@ -76,6 +95,9 @@ def _log_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--delimiter", default=",", help="CSV field separator (default: ,)")
     parser.add_argument("--memory-limit", metavar="SIZE",
                         help="memory to use before spilling to disk, e.g. 2GB (default: 80%% of RAM)")
+    parser.add_argument("--engine", choices=ENGINES, default="duckdb",
+                        help="where to count: duckdb (default, on this machine) or spark (a local Spark session; "
+                             "CSV only; needs pip install 'caregraph[spark]' and Java 17)")
     parser.add_argument("--blank-resource", metavar="NAME",
                         help="count events with a blank resource as a resource of this name, e.g. '(blank)' "
                              "(default: skip them, as PM4Py does, and say how many on standard error)")

@@ -1,11 +1,17 @@
-"""Hand-offs from event logs: hand-counted tiny logs, CSV = XES, PM4Py parity, bad input."""
+"""Hand-offs from event logs: hand-counted tiny logs, CSV = XES, PM4Py parity, bad input, Spark = DuckDB.
+
+The Spark tests run on one real local Spark session (``local[2]``, the ``spark`` fixture of conftest.py) and
+compare Spark's rows with the DuckDB path's on the same file.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import importlib.util
 import logging
 import os
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -512,3 +518,106 @@ case,org,time
         "from,to,status,count,designed_steps", "GP1,RTD,both,1,gp->pci",
         "LA1,RTD,designed_not_observed,0,care->pci", "RTD,LA1,both,1,rehab->care"]
     assert main([*args[:5], "nope", *args[6:]]) == 2
+
+
+# --- the Spark engine: the same rows as DuckDB ------------------------------------------------------
+
+SEED = 20261201
+
+
+def duckdb_handoffs(path: Path, order: str | None = None, **options: Any) -> list[list[object]]:
+    columns = {"case": "case", "resource": "unit", "timestamp": "time", **options.pop("columns", {})}
+    with cg.open_event_log(path, order=order, **columns) as events:
+        return as_rows(cg.eventlog_handoffs(events, **options))
+
+
+def spark_handoffs(spark: Any, path: Path, order: str | None = None, **options: Any) -> Any:
+    columns = {"case": "case", "resource": "unit", "timestamp": "time", **options.pop("columns", {})}
+    frame = cg.read_spark_event_log(spark, path, order=order, **columns)
+    return cg.eventlog_handoffs(frame, **options)
+
+
+@pytest.mark.parametrize("options", [{}, {"include_self": True}, {"blank_resource": "(blank)"}],
+                         ids=["skip-blanks", "include-self", "blanks-named"])
+def test_mimic_demo_spark_equals_duckdb(spark, options):
+    columns = {"columns": MIMIC}
+    result = spark_handoffs(spark, TRANSFERS, **columns, **options)
+    assert as_rows(result) == duckdb_handoffs(TRANSFERS, **columns, **options)
+    assert result.attrs["skipped_events"] == (0 if options.get("blank_resource") else 357)
+    if options.get("blank_resource"):
+        assert as_rows(result) == MIMIC_WITH_WARDS
+
+
+def test_ties_keep_file_order_unless_an_order_column_says_otherwise(spark, tmp_path):
+    log = write_csv(tmp_path / "tiny.csv", TINY)
+    for options in ({}, {"order": "seq"}, {"order": "seq", "include_self": True}):
+        assert as_rows(spark_handoffs(spark, log, **options)) == duckdb_handoffs(log, **options)
+
+
+def seeded_log(path: Path, events: int = 20_000) -> Path:
+    """A seeded log with what makes counting hard: equal timestamps, blanks, padded values, offsets, 40 units."""
+    rng = random.Random(SEED)
+    start = dt.datetime(2024, 1, 1)
+    lines = ["case,unit,time,seq"]
+    for number in range(events):
+        case = f"C{rng.randrange(events // 8):05d}"
+        unit = rng.choice([f"U{rng.randrange(40):02d}", f" U{rng.randrange(40):02d} ", ""])
+        moment = start + dt.timedelta(minutes=rng.randrange(3_000))
+        text = moment.strftime("%Y-%m-%d %H:%M") if rng.random() < 0.8 else moment.strftime("%Y-%m-%dT%H:%M:00+02:00")
+        lines.append(f"{case},{unit},{text},{rng.randrange(3)}.{number % 7}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("options", [{}, {"include_self": True, "order": "seq"}, {"blank_resource": "none"}],
+                         ids=["file-order", "order-column", "blanks-named"])
+def test_a_seeded_larger_log_spark_equals_duckdb(spark, tmp_path, options):
+    log = seeded_log(tmp_path / "seeded.csv")
+    expected = duckdb_handoffs(log, **options)
+    assert len(expected) > 1_000
+    assert as_rows(spark_handoffs(spark, log, **options)) == expected
+
+
+def test_a_dataframe_made_in_spark_with_timestamp_values(spark):
+    rows = [("1", " ED", dt.datetime(2024, 1, 1, 10)), ("1", None, dt.datetime(2024, 1, 1, 11)),
+            ("1", "ICU", dt.datetime(2024, 1, 1, 12)), ("2", "ED", dt.datetime(2024, 1, 2, 9))]
+    frame = spark.createDataFrame(rows, "case string, resource string, timestamp timestamp")
+    result = cg.eventlog_handoffs(frame)
+    assert as_rows(result) == [["ED", "ICU", 1]] and result.attrs["skipped_events"] == 1
+
+
+def test_bad_values_are_errors_not_counts(spark, tmp_path):
+    log = write_csv(tmp_path / "bad.csv", """
+case,unit,time,seq
+1,A,2024-01-01 10:00,1
+1,B,01/02/2024 10:00,x
+,C,2024-01-01 11:00,2
+1,D,yesterday,3
+1,E,,4
+""")
+    with pytest.raises(ValidationError) as excinfo:
+        spark_handoffs(spark, log, order="seq")
+    assert [str(p) for p in excinfo.value.problems] == [
+        "Spark DataFrame, field 'case': required value is missing",
+        "Spark DataFrame, field 'timestamp': required value is missing",
+        "Spark DataFrame, field 'timestamp': '01/02/2024 10:00' is not a timestamp (expected ISO 8601 such as "
+        "2024-03-01 14:30:00) (1 more row like this)",
+        "Spark DataFrame, field 'order': 'x' is not a number"]
+    with pytest.raises(ValidationError, match=r"bad.csv, row 1, field 'ward': no such column"):
+        cg.read_spark_event_log(spark, log, case="case", resource="ward", timestamp="time")
+    with pytest.raises(ArgumentError, match=r"blank_resource 'ED' is also a resource in the Spark DataFrame"):
+        spark_handoffs(spark, write_csv(tmp_path / "tiny.csv", TINY), blank_resource="ED")
+
+
+def test_cli_engine_spark_prints_what_duckdb_prints(spark, capsys, tmp_path):
+    args = ["eventlog", "handoffs", str(write_csv(tmp_path / "tiny.csv", TINY)), "--format", "csv",
+            "--case-col", COLS["case"], "--resource-col", COLS["resource"], "--timestamp-col", COLS["timestamp"],
+            "--blank-resource", "(blank)", "--order-col", "seq"]
+    assert main(args) == 0
+    by_duckdb = capsys.readouterr().out
+    assert main([*args, "--engine", "spark"]) == 0
+    assert capsys.readouterr().out == by_duckdb
+    xes = tmp_path / "log.xes"
+    xes.write_text("<log/>")
+    assert main(["eventlog", "handoffs", str(xes), "--engine", "spark"]) == 2
+    assert "the Spark engine reads CSV event logs only" in capsys.readouterr().err
