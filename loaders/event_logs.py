@@ -21,9 +21,9 @@ Rules, checked for every row:
   ``2024-03-01 14:30:00``, ``2024-03-01T14:30:00.250+01:00``); times
   without an offset are taken as UTC;
 * the order column, if given, is required and must be a number;
-* case and resource values are trimmed: leading and trailing spaces, tabs
-  and line breaks are dropped, so ``"ward"`` and ``" ward "`` are one
-  resource;
+* resource values are trimmed: leading and trailing spaces, tabs, line
+  breaks and no-break spaces are dropped, so ``"ward"`` and ``" ward "`` are
+  one resource;
 * a blank resource is allowed: the analyses skip such events, or count
   them as a resource of their own when asked (``blank_resource``).
 
@@ -95,8 +95,18 @@ LogInput = Union[str, "os.PathLike[str]", "pd.DataFrame"]
 
 _XES_BATCH = 50_000
 _TIMESTAMP_HELP = "expected ISO 8601 such as 2024-03-01 14:30:00"
-# what trimming drops from both ends of a case or resource: spaces, tabs, line breaks, no-break spaces
+# What trimming drops from both ends of a resource: spaces, tabs, line breaks, no-break spaces. Trimming with a
+# list of characters is slow in DuckDB, so only values that start or end with one of them are trimmed (a value
+# below '!' starts with a space or a control character, or is empty).
 _TRIM = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)"
+_RESOURCE = ("nullif(CASE WHEN resource < '!' OR starts_with(resource, chr(160)) "
+             "OR ord(resource[-1]) IN (9, 10, 11, 12, 13, 32, 160) "
+             f"THEN trim(resource, {_TRIM}) ELSE resource END, '')")
+# A timestamp in UTC. Parsing as TIMESTAMPTZ (which honours an offset) is several times slower than as
+# TIMESTAMP (which ignores one), so the common forms that cannot hold an offset, 2024-03-01,
+# 2024-03-01 14:30 and 2024-03-01 14:30:00 (or with a T), take the fast way.
+_TIMESTAMP = ("CASE WHEN length(ts_raw) IN (10, 16) OR (length(ts_raw) = 19 AND ts_raw[17] = ':') "
+              "THEN CAST(ts_raw AS TIMESTAMP) ELSE make_timestamp(epoch_us(CAST(ts_raw AS TIMESTAMPTZ))) END")
 # role -> name of the column as read (VARCHAR)
 _RAW = {"case": "case_id", "resource": "resource", "timestamp": "ts_raw", "activity": "activity", "order": "ord_raw"}
 
@@ -141,10 +151,6 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _trimmed(column: str) -> str:
-    return f"nullif(trim({column}, {_TRIM}), '')"
-
-
 @dataclass(frozen=True)
 class _Source:
     """A log as DuckDB reads it: every role column as VARCHAR under its ``_RAW`` name.
@@ -173,7 +179,7 @@ class _Check:
 def _checks(columns: EventColumns) -> list[_Check]:
     missing = "required value is missing"
     checks = [
-        _Check("case", f"{_trimmed('case_id')} IS NULL", lambda _: missing),
+        _Check("case", "nullif(case_id, '') IS NULL", lambda _: missing),
         _Check("timestamp", "nullif(trim(ts_raw), '') IS NULL", lambda _: missing),
         _Check("timestamp", "try_cast(ts_raw AS TIMESTAMPTZ) IS NULL AND nullif(trim(ts_raw), '') IS NOT NULL",
                lambda v: f"'{v}' is not a timestamp ({_TIMESTAMP_HELP})"),
@@ -190,11 +196,10 @@ def _checks(columns: EventColumns) -> list[_Check]:
 def _checked_sql(columns: EventColumns, numbered: str) -> str:
     """The checked, typed events from numbered raw ones; a broken rule makes DuckDB raise when a query runs."""
     guard = "CASE WHEN {bad} THEN error('caregraph: invalid {role}') ELSE {value} END AS {name}"
-    parts = ["pos - 1 AS pos",
-             guard.format(bad=f"{_trimmed('case_id')} IS NULL", role="case", value=_trimmed("case_id"),
-                          name="case_id"),
-             f"{_trimmed('resource')} AS resource",
-             guard.format(bad="ts_raw IS NULL", role="timestamp", value="CAST(ts_raw AS TIMESTAMPTZ)", name="ts")]
+    parts = ["CAST(pos - 1 AS UINTEGER) AS pos",  # 4 bytes: lighter to sort; up to 4,294,967,295 events
+             guard.format(bad="case_id IS NULL OR case_id = ''", role="case", value="case_id", name="case_id"),
+             f"{_RESOURCE} AS resource",
+             guard.format(bad="ts_raw IS NULL", role="timestamp", value=_TIMESTAMP, name="ts")]
     if columns.activity is not None:
         parts.append("activity")
     if columns.order is not None:
@@ -228,8 +233,8 @@ class EventTable:
         The roles of the log's columns.
     events : str
         The SQL relation of the checked events: ``pos`` (position in the
-        file, from 0), ``case_id`` (trimmed), ``resource`` (trimmed; NULL
-        when blank), ``ts`` (TIMESTAMPTZ), and ``activity`` and ``ord``
+        file, from 0), ``case_id``, ``resource`` (trimmed; NULL when
+        blank), ``ts`` (TIMESTAMP, in UTC), and ``activity`` and ``ord``
         (DOUBLE) when given.
     """
 
@@ -566,9 +571,8 @@ def read_event_log(
     Returns
     -------
     pandas.DataFrame
-        Columns ``case`` (trimmed), ``activity`` (if given), ``resource``
-        (trimmed; missing when blank), ``timestamp`` (UTC) and ``order`` (if
-        given).
+        Columns ``case``, ``activity`` (if given), ``resource`` (trimmed;
+        missing when blank), ``timestamp`` (UTC) and ``order`` (if given).
 
     Raises
     ------
@@ -589,7 +593,7 @@ def read_event_log(
       DataFrame, row 3, field 't': 'soon' is not a timestamp (expected ISO 8601 such as 2024-03-01 14:30:00)
     """
     select = ['case_id AS "case"', *(["activity"] if activity is not None else []), "resource",
-              'CAST(ts AS TIMESTAMP) AS "timestamp"', *(['ord AS "order"'] if order is not None else [])]
+              'ts AS "timestamp"', *(['ord AS "order"'] if order is not None else [])]
     with open_event_log(log, case=case, resource=resource, timestamp=timestamp, activity=activity, order=order,
                         delimiter=delimiter) as table:
         frame = table.query(f"SELECT {', '.join(select)} FROM {table.events} ORDER BY pos")

@@ -17,8 +17,8 @@ missing value with a string). PM4Py's network divides each count by the
 number of all consecutive pairs, self-pairs included; multiplied back and
 taken off the diagonal, it equals :func:`eventlog_handoffs`, which the tests
 check on the MIMIC-III demo log. Skipping can hide stays: ``blank_resource``
-counts blank events as a resource of their own instead. Resource and case
-values are trimmed (``"ward"`` and ``" ward "`` are one resource).
+counts blank events as a resource of their own instead. Resource values
+are trimmed (``"ward"`` and ``" ward "`` are one resource).
 
 The analysis takes events already read and checked: an event table open
 in DuckDB (``loaders.event_logs.open_event_log``, for logs of any size), or
@@ -72,7 +72,7 @@ logger = logging.getLogger(__name__)
 
 COMPARE_COLUMNS = ["from", "to", "status", "count", "designed_steps"]
 
-# what trimming drops from both ends of a case or resource, as loaders.event_logs trims them when reading
+# what trimming drops from both ends of a resource, as loaders.event_logs trims them when reading
 _TRIM = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)"
 
 
@@ -91,7 +91,7 @@ class _FrameEvents:
         self._con = duckdb.connect()
         self._con.execute("SET TimeZone = 'UTC'")
         self._con.register("frame_events", frame)
-        columns = ["row_number() OVER () - 1 AS pos", f'trim(CAST("case" AS VARCHAR), {_TRIM}) AS case_id',
+        columns = ["row_number() OVER () - 1 AS pos", 'CAST("case" AS VARCHAR) AS case_id',
                    f"nullif(trim(CAST(resource AS VARCHAR), {_TRIM}), '') AS resource",
                    'CAST("timestamp" AS TIMESTAMPTZ) AS ts']
         if "order" in frame.columns:

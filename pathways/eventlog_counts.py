@@ -4,9 +4,9 @@ A *hand-off* is one event of a case followed directly by an event of the
 same case at another resource (care unit, department, provider, site).
 Events of a case are ordered by timestamp, then by the order column if one
 is given, then by their position in the file. The counting is one window
-query, ``lead(resource) OVER (PARTITION BY case ORDER BY timestamp, order,
-position)``, grouped by pair; DuckDB spills it to disk when the log does not
-fit in memory. The counts stay in DuckDB (:class:`HandoffCounts`), so the
+query over the events that have a resource, ``lead(resource) OVER
+(PARTITION BY case ORDER BY timestamp, order, position)``, grouped by pair;
+DuckDB spills it to disk when the log does not fit in memory. The counts stay in DuckDB (:class:`HandoffCounts`), so the
 command line writes them as CSV straight from DuckDB and never imports
 pandas; :func:`pathways.eventlog.eventlog_handoffs` returns them as a
 DataFrame.
@@ -53,13 +53,14 @@ _NAMES = itertools.count(1)
 
 # Every event is grouped once: by its resource and, when it starts a counted pair, the next resource
 # ("to" is NULL otherwise). Rows with "from" NULL are the skipped events; "clashes" counts events whose own
-# resource is the name given to blanks.
+# resource is the name given to blanks. Events with and without a resource are partitioned apart, so that a
+# plain lead() finds the next event that has one (faster, and lighter on memory, than lead() IGNORE NULLS).
 _COUNTS_SQL = """
 SELECT src AS "from", CASE WHEN src IS NOT NULL AND dst IS NOT NULL AND {keep} THEN dst END AS "to",
        count(*) AS "count", count(*) FILTER (WHERE clash) AS clashes
 FROM (
     SELECT {resource} AS src,
-           lead({resource} IGNORE NULLS) OVER (PARTITION BY case_id ORDER BY {order}) AS dst,
+           lead({resource}) OVER (PARTITION BY case_id, {resource} IS NULL ORDER BY {order}) AS dst,
            {clash} AS clash
     FROM {events}
 )
@@ -73,7 +74,7 @@ class EventSource(Protocol):
 
     ``events`` is a SQL relation with ``pos`` (position in the file),
     ``case_id``, ``resource`` (trimmed; NULL when blank), ``ts``
-    (TIMESTAMPTZ) and, when the log has one, ``ord``. ``execute``,
+    (TIMESTAMP in UTC, or TIMESTAMPTZ) and, when the log has one, ``ord``. ``execute``,
     ``fetch`` and ``query`` run SQL on it (a statement; rows as tuples; a
     DataFrame). ``label`` names the log and ``resource_column`` the log's
     resource column, in messages.

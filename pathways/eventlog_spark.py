@@ -1,7 +1,7 @@
 """Hand-offs counted inside Spark, for event logs held as a PySpark DataFrame (Databricks, a Spark cluster).
 
-The same rules as the DuckDB path (``pathways.eventlog_counts``): case and
-resource values trimmed, blank resources skipped (or named with
+The same rules as the DuckDB path (``pathways.eventlog_counts``): resource
+values trimmed, blank resources skipped (or named with
 ``blank_resource``), events of a case ordered by timestamp, then the order
 column, then their position; every row checked, a missing case or timestamp
 or an unparseable timestamp or order value an error. The work is one Spark
@@ -155,7 +155,7 @@ def spark_handoffs(frame: Any, *, include_self: bool = False, blank_resource: st
     spark = frame.sparkSession
     frame.createOrReplaceTempView(view)
     sql = _SQL.format(
-        view=view, case=_TRIMMED.format(column="`case`"), resource_value=_TRIMMED.format(column="resource"),
+        view=view, case="nullif(CAST(`case` AS STRING), '')", resource_value=_TRIMMED.format(column="resource"),
         ts_raw=_TRIMMED.format(column="`timestamp`"),
         ord_raw=_TRIMMED.format(column="`order`") if ordered else "CAST(NULL AS STRING)",
         ord_missing="ord_raw IS NULL" if ordered else "FALSE",
