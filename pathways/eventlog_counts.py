@@ -6,9 +6,9 @@ Events of a case are ordered by timestamp, then by the order column if one
 is given, then by their position in the file. The counting is one window
 query over the events that have a resource, ``lead(resource) OVER
 (PARTITION BY case ORDER BY timestamp, order, position)``, grouped by pair;
-DuckDB spills it to disk when the log does not fit in memory. The counts stay in DuckDB (:class:`HandoffCounts`), so the
-command line writes them as CSV straight from DuckDB and never imports
-pandas; :func:`pathways.eventlog.eventlog_handoffs` returns them as a
+DuckDB spills it to disk when the log does not fit in memory. The counts
+stay in DuckDB (:class:`HandoffCounts`), so the command line writes them as
+CSV straight from DuckDB and never imports pandas; :func:`pathways.eventlog.eventlog_handoffs` returns them as a
 DataFrame.
 
 Events with no resource are *skipped* by default: they are dropped before
