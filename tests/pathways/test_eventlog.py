@@ -309,15 +309,18 @@ def test_missing_column_names_file_header_row_and_field(tmp_path):
                                  "case, unit, time, seq"]
 
 
-def test_unparseable_and_missing_values_name_row_and_field(tmp_path):
-    log = write_csv(tmp_path / "log.csv", """
+BAD_VALUES = """
 case,unit,time,seq
 1,A,2024-01-01 10:00,1
 1,B,01/02/2024 10:00,x
 ,C,2024-01-01 11:00,2
 1,D,yesterday,3
 1,E,,4
-""")
+"""
+
+
+def test_unparseable_and_missing_values_name_row_and_field(tmp_path):
+    log = write_csv(tmp_path / "log.csv", BAD_VALUES)
     with pytest.raises(ValidationError) as excinfo:
         eventlog_handoffs(log, **COLS, order="seq")
     assert problems(excinfo) == [
@@ -587,14 +590,7 @@ def test_a_dataframe_made_in_spark_with_timestamp_values(spark):
 
 
 def test_bad_values_are_errors_not_counts(spark, tmp_path):
-    log = write_csv(tmp_path / "bad.csv", """
-case,unit,time,seq
-1,A,2024-01-01 10:00,1
-1,B,01/02/2024 10:00,x
-,C,2024-01-01 11:00,2
-1,D,yesterday,3
-1,E,,4
-""")
+    log = write_csv(tmp_path / "bad.csv", BAD_VALUES)
     with pytest.raises(ValidationError) as excinfo:
         spark_handoffs(spark, log, order="seq")
     assert [str(p) for p in excinfo.value.problems] == [
