@@ -13,8 +13,9 @@ interleave; logs above 10M events are written in 10M-event blocks, each in time 
 (git-ignored), then times each tool as a separate process, end to end, reading the same CSV:
 
 * ``caregraph``: the command line, ``caregraph eventlog handoffs LOG ... --format csv``, output to a file;
-* ``caregraph (spilling)``: the same with ``--memory-limit`` at 20 bytes an event (at least 50MB), under half
-  the CSV's size, to show that a log larger than the memory allowed still works (DuckDB spills to disk);
+* ``caregraph (spilling)``: the same with ``--memory-limit`` at 20 bytes an event (at least 100MB), under half
+  the CSV's size from 10M events on, to show that a log larger than the memory allowed still works (DuckDB
+  spills to disk);
 * ``caregraph (spark)``: the same with ``--engine spark`` (a local Spark session on every core), up to
   ``--spark-max`` events;
 * ``duckdb``: the peer: one bare ``lead() OVER (PARTITION BY case ORDER BY timestamp)`` query over ``read_csv``
@@ -29,11 +30,14 @@ accounting).
 
 Runs are taken round robin across the tools, so that a busy spell slows every tool alike; the table gives the
 median wall time, the median CPU time (user + system, from ``wait4``: less sensitive to other work on a shared
-machine than wall time), and the largest resident set (``VmHWM``, polled). caregraph's counts are checked
+machine than wall time), and the median peak resident set (``VmHWM``, polled; a run's peak moves by a tenth
+or more with the timing of DuckDB's threads). caregraph's counts are checked
 against PM4Py's (scaled back to counts, off the diagonal), against its own spilling run and against its Spark
 engine. A profile of the smallest size follows the table: DuckDB's own operator timings for caregraph's query
 and the bare one, and the start-up cost of each process. Results go to
-``benchmarks/results/eventlog_handoffs.md``, with the load average before and after each size.
+``benchmarks/results/eventlog_handoffs.md``, with the load average before and after each size; the runs behind
+it are kept in ``eventlog_handoffs.json`` beside it, so that rerunning some sizes (``--sizes 1M``) keeps the
+rows of the others.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "benchmarks" / "cache"
 RESULTS = ROOT / "benchmarks" / "results" / "eventlog_handoffs.md"
+MEASURED = RESULTS.with_suffix(".json")  # every size's runs, so that rerunning some sizes keeps the others
 MIMIC = ROOT / "tests" / "data" / "mimic_iii_demo" / "transfers.csv"
 SEED = 20261122
 RESOURCES = 2_000
@@ -98,13 +103,15 @@ def generate(events: int, path: Path) -> None:
             first_case = _block(con, count, first_case, len(parts), part)
             parts.append(part)
             written += count
-        with path.open("wb") as out:
+        whole = Path(folder) / "whole.csv"
+        with whole.open("wb") as out:
             for number, part in enumerate(parts):
                 with part.open("rb") as handle:
                     if number:
                         handle.readline()  # each block has its header; keep the first only
                     while chunk := handle.read(1 << 24):
                         out.write(chunk)
+        whole.replace(path)  # only a complete log gets the name that is reused
 
 
 def _block(con, events: int, first_case: int, block: int, path: Path) -> int:
@@ -200,7 +207,7 @@ class Timing:
 
     @property
     def peak_mb(self) -> float:
-        return max(r.peak_mb for r in self.runs)
+        return statistics.median(r.peak_mb for r in self.runs)
 
 
 def _high_water_kb(status: Path) -> int:
@@ -255,7 +262,9 @@ def _tree(pid: int) -> list[int]:
 
 
 def spill_limit(events: int) -> str:
-    return f"{max(50, events * 20 // 1_000_000)}MB"
+    """20 bytes an event, and at least 100MB: below that DuckDB's working blocks (10 MiB each, a few per thread)
+    may not fit beside the window's buffers, and the run fails with "Out of Memory" instead of spilling."""
+    return f"{max(100, events * 20 // 1_000_000)}MB"
 
 
 def commands(tool: str, log: Path, out: Path, events: int) -> list[str]:
@@ -354,14 +363,14 @@ def _ratio(value: float | None, peer: float | None, unit: str = "") -> str:
 def table(timings: list[Timing], checks: list[str], loads: list[str], notes: list[str]) -> str:
     by = {(t.events, t.tool): t for t in timings}
     lines = ["# Event log hand-offs: caregraph against a bare DuckDB query, PM4Py and its Spark engine", "",
-             f"Written by `benchmarks/eventlog_handoffs.py` on {time.strftime('%Y-%m-%d %H:%M')}: "
+             f"Written by `benchmarks/eventlog_handoffs.py` on {time.strftime('%Y-%m-%d %H:%M')}, "
              f"{os.cpu_count()} cores, {_cpu()}, {_memory_gb():.0f} GB RAM, Python {platform.python_version()}, "
              f"duckdb {version('duckdb')}, pandas {version('pandas')}, pm4py {_version('pm4py')}, "
              f"pyspark {_version('pyspark')}. Each time is the median of the runs shown, taken round robin, end to "
              "end in a fresh process (interpreter start, imports, reading the CSV, writing the result). CPU is "
-             "user + system time (DuckDB uses both cores, so it can exceed wall time). Load average (1 min) "
-             f"before and after each size: {'; '.join(loads)}.", "",
-             "| events | tool | runs | wall time (s) | CPU time (s) | peak RSS (MB) | PM4Py / tool (wall) | "
+             "user + system time (DuckDB uses both cores, so it can exceed wall time). When each size was run and the "
+             f"load average (1 min) before / after it: {'; '.join(loads)}.", "",
+             "| events | tool | runs | wall time (s) | CPU time (s) | peak RSS (MB, median) | PM4Py / tool (wall) | "
              "tool / DuckDB (wall) | tool / DuckDB (CPU) | tool / DuckDB (memory) |",
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for t in timings:
@@ -469,7 +478,7 @@ def main() -> None:
     _peak_limit_mb = float(args.peak_limit)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     CACHE.mkdir(parents=True, exist_ok=True)
-    timings, checks, loads = [], [], []
+    measured = json.loads(MEASURED.read_text()) if MEASURED.exists() else {}
     for events in args.sizes:
         log = CACHE / f"eventlog_{events}.csv"
         if not log.exists():
@@ -486,15 +495,30 @@ def main() -> None:
                 last = runs[tool][-1]
                 logger.info("%s events, %s: %.2f s wall, %.2f s CPU, %.0f MB", f"{events:,}", tool, last.wall,
                             last.cpu, last.peak_mb)
-        loads.append(f"{label(events)}: {load_before:.1f} / {os.getloadavg()[0]:.1f}")
-        timings += [Timing(events, tool, runs[tool]) for tool in tools]
+        # a rerun replaces the tools it ran (all of caregraph's and DuckDB's runs, so their ratios stay paired)
+        entry = {"date": time.strftime("%Y-%m-%d %H:%M"), "load": f"{load_before:.1f} / {os.getloadavg()[0]:.1f}",
+                 "runs": {tool: [[r.wall, r.cpu, r.peak_mb] for r in runs[tool]] for tool in tools}, "checks": {}}
+        kept = measured.get(str(events), {"runs": {}, "checks": {}})
+        entry["runs"] = {**{t: r for t, r in kept["runs"].items() if t not in tools}, **entry["runs"]}
+        entry["checks"] = {t: c for t, c in kept["checks"].items() if t not in tools}
         base = outputs.get("caregraph") or outputs[f"caregraph ({HUGE_MEMORY})"]
         for tool, what in (("caregraph (spilling)", f"with `--memory-limit {spill_limit(events)}`"),
                            ("caregraph (spark)", "with `--engine spark`"),
                            ("pm4py", "of PM4Py (scaled back to counts, off the diagonal)")):
             if tool in outputs:
                 verdict = "equal" if same_counts(base, outputs[tool]) else "DIFFERENT"
-                checks.append(f"- {events:,} events: caregraph's counts and those {what} are {verdict}.")
+                entry["checks"][tool] = f"- {events:,} events: caregraph's counts and those {what} are {verdict}."
+        measured[str(events)] = entry
+        MEASURED.write_text(json.dumps(measured, indent=1) + "\n")
+    timings, checks, loads = [], [], []
+    order = ["caregraph", "caregraph (spilling)", f"caregraph ({HUGE_MEMORY})", "duckdb", f"duckdb ({HUGE_MEMORY})",
+             "pm4py", "caregraph (spark)"]
+    for key in sorted(measured, key=int):
+        entry = measured[key]
+        timings += [Timing(int(key), tool, [Run(*run) for run in entry["runs"][tool]])
+                    for tool in sorted(entry["runs"], key=order.index)]
+        checks += list(entry["checks"].values())
+        loads.append(f"{label(int(key))} ({entry['date']}): {entry['load']}")
     notes: list[str] = []
     if not args.no_profile:
         smallest = min(args.sizes)

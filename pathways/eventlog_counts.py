@@ -51,10 +51,10 @@ EVENTLOG_HANDOFF_COLUMNS = ["from", "to", "count"]
 
 _NAMES = itertools.count(1)
 
-# Every event is grouped once: by its resource and, when it starts a counted pair, the next resource
-# ("to" is NULL otherwise). Rows with "from" NULL are the skipped events; "clashes" counts events whose own
-# resource is the name given to blanks. Events with and without a resource are partitioned apart, so that a
-# plain lead() finds the next event that has one (faster, and lighter on memory, than lead() IGNORE NULLS).
+# Counted pairs are grouped by resource and next resource; the events with no resource fall in the group
+# whose "from" is NULL (the skipped events), and events whose own resource is the name given to blanks
+# ("clashes") in groups whose "to" is NULL. Events with and without a resource are partitioned apart, so that
+# a plain lead() finds the next event that has one (faster, and lighter on memory, than lead() IGNORE NULLS).
 _COUNTS_SQL = """
 SELECT src AS "from", CASE WHEN src IS NOT NULL AND dst IS NOT NULL AND {keep} THEN dst END AS "to",
        count(*) AS "count", count(*) FILTER (WHERE clash) AS clashes
@@ -64,6 +64,7 @@ FROM (
            {clash} AS clash
     FROM {events}
 )
+WHERE src IS NULL OR clash OR (dst IS NOT NULL AND {keep})
 GROUP BY ALL
 """
 
