@@ -304,9 +304,9 @@ def profile(log: Path) -> list[str]:
     lines = []
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "profile.json"
+        profiles: list[dict[str, float]] = []
         with cg.open_event_log(log, case="case_id", resource="resource", timestamp="timestamp") as events:
             events.con.execute(f"PRAGMA enable_profiling = 'json'; PRAGMA profiling_output = '{output}'")
-            profiles: list[dict[str, float]] = []
             execute = events.execute
 
             def profiled(sql: str) -> None:  # keep the profile of each statement, not only the last one's
@@ -523,9 +523,10 @@ def main() -> None:
     if not args.no_profile:
         smallest = min(args.sizes)
         notes += [f"## Where the time goes ({smallest:,} events)", "",
-                  "DuckDB's own profile of the one query each side runs (operator CPU seconds, summed over "
-                  "threads; caregraph's is the counting query of `pathways.eventlog_counts`, whose checks run "
-                  "inside the projection of the same scan):", "",
+                  "DuckDB's own profile of each side's query (operator CPU seconds, summed over threads; "
+                  "caregraph's is the counting query of `pathways.eventlog_counts`, on the table of checked rows "
+                  "that `open_event_log` made before it; the making of that table, which reads and checks the "
+                  "CSV, is not in it):", "",
                   *profile(CACHE / f"eventlog_{smallest}.csv"), "", *startup(args.repeat), ""]
     RESULTS.write_text(table(timings, checks, loads, notes))
     logger.info("wrote %s", RESULTS)

@@ -151,8 +151,7 @@ def eventlog_handoffs(events: EventSource | pd.DataFrame | Any, *, include_self:
     networks.errors.ArgumentError
         ``blank_resource`` is blank, or is also a resource of the log.
     networks.errors.ValidationError
-        A row breaks a rule of ``loaders.event_logs`` (checked as the
-        counting reads it).
+        ``events`` is a DataFrame that lacks a column.
     networks.errors.CareGraphError
         If DuckDB fails (out of memory with no room to spill).
 

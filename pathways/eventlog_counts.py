@@ -168,8 +168,6 @@ def eventlog_handoff_counts(events: EventSource, *, include_self: bool = False,
     ------
     networks.errors.ArgumentError
         ``blank_resource`` is blank, or is also a resource of the log.
-    networks.errors.ValidationError
-        A row of the log breaks a rule (see ``loaders.event_logs``).
     networks.errors.CareGraphError
         If DuckDB fails (out of memory with no room to spill).
 
