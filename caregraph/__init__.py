@@ -67,7 +67,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.pooling": ("check_pool", "pool_what_if", "suggest_pools"),
     "pathways.scenario_changes": ("apply_scenario",),
     "pathways.appraisal": ("appraise",),
-    "pathways.eventlog": ("EventSource", "compare_with_pathway", "eventlog_handoffs"),
+    "pathways.eventlog": ("compare_with_pathway", "eventlog_handoffs"),
+    "pathways.eventlog_counts": ("EventSource", "HandoffCounts", "eventlog_handoff_counts"),
     "pathways.diagrams": ("draw_pathway",),
     "pathways.single_points": ("single_points_of_failure",),
     "loaders.model": ("check_model", "describe_model", "load_model", "validate_model"),
@@ -76,6 +77,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.delegation_inputs": ("read_flows", "read_plan", "read_spend"),
     "loaders.criteria": ("criteria_from_dict", "read_criteria"),
     "loaders.event_logs": ("EventTable", "open_event_log", "read_event_log"),
+    "loaders.spark_event_logs": ("read_spark_event_log", "spark_session"),
     "loaders.graph_files": ("read_node_link_json", "write_graphml", "write_node_link_json"),
     "loaders.figure_files": ("save_figure", "save_figures_pdf"),
     "loaders.output_files": ("write_csv",),
@@ -137,6 +139,7 @@ if TYPE_CHECKING:
         reference_codependencies,
     )
     from loaders.scenarios import read_scenarios
+    from loaders.spark_event_logs import read_spark_event_log, spark_session
     from loaders.table_reader import Table, read_table
     from networks.choices import CHECKS, FLOW_LEVELS, GEOGRAPHIES, SEVERITIES, UNKNOWN_POLICIES
     from networks.delegation.activity import validate_flows, validate_spend
@@ -195,7 +198,8 @@ if TYPE_CHECKING:
     from pathways.choices import BY_OPTIONS, DIAGRAM_SUFFIXES, POOL_METHODS
     from pathways.crossings import crossing_summary, find_budget_crossings, legal_bases
     from pathways.diagrams import draw_pathway
-    from pathways.eventlog import EventSource, compare_with_pathway, eventlog_handoffs
+    from pathways.eventlog import compare_with_pathway, eventlog_handoffs
+    from pathways.eventlog_counts import EventSource, HandoffCounts, eventlog_handoff_counts
     from pathways.handoffs import find_handoffs, handoff_hotspots, handoff_summary, top_routes
     from pathways.pooling import check_pool, pool_what_if, suggest_pools
     from pathways.scenario_changes import apply_scenario

@@ -7,10 +7,13 @@ breaks ties between equal timestamps. Column names are arguments, so any
 log can be read as it is.
 
 The log is never loaded whole into Python: a CSV is scanned by DuckDB in
-parallel, an XES file is streamed trace by trace, and the events are kept
-in a DuckDB table (in file order, so that its ``rowid`` is the position in
-the file) that spills to a temporary folder beyond DuckDB's memory limit,
-so logs larger than memory still work.
+parallel and copied, checked and typed, into a DuckDB table whose row order
+is the file's (so that equal timestamps can keep file order without
+numbering the rows one by one, which DuckDB cannot do in parallel); an XES
+file is streamed trace by trace into DuckDB; DuckDB spills to a temporary
+folder beyond its memory limit, so logs larger than memory still work. This module
+imports neither pandas nor numpy: ``caregraph eventlog handoffs`` starts
+with DuckDB alone.
 
 Rules, checked for every row:
 
@@ -19,17 +22,24 @@ Rules, checked for every row:
   ``2024-03-01 14:30:00``, ``2024-03-01T14:30:00.250+01:00``); times
   without an offset are taken as UTC;
 * the order column, if given, is required and must be a number;
-* a blank resource is allowed: such events are *skipped* by the analyses.
+* resource values are trimmed: leading and trailing spaces, tabs, line
+  breaks and no-break spaces are dropped, so ``"ward"`` and ``" ward "`` are
+  one resource;
+* a blank resource is allowed: the analyses skip such events, or count
+  them as a resource of their own when asked (``blank_resource``).
 
 A broken rule raises ``networks.errors.ValidationError`` naming the file, the row
 (as a spreadsheet shows it: the header is row 1; ``trace T, event E`` for
-XES) and the column, with how many rows have the same problem.
+XES) and the column, with how many rows have the same problem. So does a
+file that cannot be read at all: a damaged or truncated gzip file, a CSV
+that is not UTF-8 (naming the row of the first bad byte) or has a row of
+the wrong width, malformed XML.
 
 Examples
 --------
 >>> import caregraph as cg
 >>> import pandas as pd
->>> log = pd.DataFrame({"case": ["a", "a"], "unit": ["ED", None],
+>>> log = pd.DataFrame({"case": ["a", "a"], "unit": [" ED ", None],
 ...                     "time": ["2024-01-01 10:00", "2024-01-01T12:00+01:00"]})
 >>> cg.read_event_log(log, case="case", resource="unit", timestamp="time")
   case resource                 timestamp
@@ -50,14 +60,17 @@ import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, TYPE_CHECKING, Any, TypeVar, Union
 
 import duckdb
-import pandas as pd
 
 from networks.errors import ArgumentError, CareGraphError, Problem, ValidationError
 
+from .text_files import DAMAGED_FILE_ERRORS, damaged_file_problem, not_utf8_problem
 from .xes import iter_xes_events
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "XES_ACTIVITY",
@@ -68,6 +81,7 @@ __all__ = [
     "EventTable",
     "LogInput",
     "open_event_log",
+    "read_csv_header",
     "read_event_log",
 ]
 
@@ -78,13 +92,26 @@ XES_ACTIVITY = "concept:name"
 XES_RESOURCE = "org:resource"
 XES_TIMESTAMP = "time:timestamp"
 
-LogInput = Union[str, "os.PathLike[str]", pd.DataFrame]
+LogInput = Union[str, "os.PathLike[str]", "pd.DataFrame"]
 
 _XES_BATCH = 50_000
 _TIMESTAMP_HELP = "expected ISO 8601 such as 2024-03-01 14:30:00"
-# role -> name of the column as read (VARCHAR), as stored, and its stored type
+# What trimming drops from both ends of a resource: spaces, tabs, line breaks, no-break spaces. Trimming with a
+# list of characters is slow in DuckDB, so only values that start or end with one of them are trimmed (a value
+# below '!' starts with a space or a control character, or is empty).
+_TRIM = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)"
+_RESOURCE = ("nullif(CASE WHEN resource < '!' OR starts_with(resource, chr(160)) "
+             "OR ord(resource[-1]) IN (9, 10, 11, 12, 13, 32, 160) "
+             f"THEN trim(resource, {_TRIM}) ELSE resource END, '')")
+# A timestamp in UTC. Parsing as TIMESTAMPTZ (which honours an offset) is several times slower than as
+# TIMESTAMP (which ignores one), so the common forms that cannot hold an offset, 2024-03-01,
+# 2024-03-01 14:30 and 2024-03-01 14:30:00 (or with a T), take the fast way.
+_TIMESTAMP = ("CASE WHEN length(ts_raw) IN (10, 16) OR (length(ts_raw) = 19 AND ts_raw[17] = ':') "
+              "THEN CAST(ts_raw AS TIMESTAMP) ELSE make_timestamp(epoch_us(CAST(ts_raw AS TIMESTAMPTZ))) END")
+# role -> name of the column as read (VARCHAR)
 _RAW = {"case": "case_id", "resource": "resource", "timestamp": "ts_raw", "activity": "activity", "order": "ord_raw"}
-_STORED = {"case": "case_id", "resource": "resource", "timestamp": "ts", "activity": "activity", "order": "ord"}
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -131,7 +158,7 @@ class _Source:
 
     ``scan`` yields the rows in file order; ``numbered`` adds ``pos`` (1, 2, ...) and
     ``row_sql`` turns a numbered row into its label in problems. ``csv`` is a CSV's
-    path and delimiter, to find malformed rows.
+    path and delimiter, to find rows that DuckDB cannot read.
     """
 
     label: str
@@ -167,17 +194,17 @@ def _checks(columns: EventColumns) -> list[_Check]:
     return checks
 
 
-def _stored_sql(columns: EventColumns) -> str:
-    """The typed columns to store, from raw ones; a broken rule makes DuckDB raise."""
+def _checked_sql(columns: EventColumns, scan: str) -> str:
+    """The checked, typed events from raw ones; a broken rule makes DuckDB raise."""
     guard = "CASE WHEN {bad} THEN error('caregraph: invalid {role}') ELSE {value} END AS {name}"
     parts = [guard.format(bad="case_id IS NULL OR case_id = ''", role="case", value="case_id", name="case_id"),
-             "nullif(resource, '') AS resource",
-             guard.format(bad="ts_raw IS NULL", role="timestamp", value="CAST(ts_raw AS TIMESTAMPTZ)", name="ts")]
+             f"{_RESOURCE} AS resource",
+             guard.format(bad="ts_raw IS NULL", role="timestamp", value=_TIMESTAMP, name="ts")]
     if columns.activity is not None:
         parts.append("activity")
     if columns.order is not None:
         parts.append(guard.format(bad="ord_raw IS NULL", role="order", value="CAST(ord_raw AS DOUBLE)", name="ord"))
-    return ", ".join(parts)
+    return f"SELECT {', '.join(parts)} FROM {scan}"
 
 
 def _select_raw(columns: EventColumns, source: str, names: Mapping[str, str]) -> str:
@@ -189,9 +216,11 @@ def _numbered(scan: str) -> str:
     return f"(SELECT row_number() OVER () AS pos, * FROM {scan})"
 
 
-@dataclass(frozen=True)
 class EventTable:
-    """An event log loaded into DuckDB; use within :func:`open_event_log`.
+    """An event log opened in DuckDB; use within :func:`open_event_log`.
+
+    The rows were checked when the table was made: a row that breaks a rule
+    raises ``ValidationError`` naming the file, row and column.
 
     Attributes
     ----------
@@ -201,54 +230,90 @@ class EventTable:
         How problems name the log (its file name).
     columns : EventColumns
         The roles of the log's columns.
+    events : str
+        The SQL relation of the checked events: ``pos`` (position in the
+        file, from 0), ``case_id``, ``resource`` (trimmed; NULL when
+        blank), ``ts`` (TIMESTAMP, in UTC), and ``activity`` and ``ord``
+        (DOUBLE) when given.
     """
 
-    con: duckdb.DuckDBPyConnection
-    label: str
-    columns: EventColumns
-
-    #: The checked events: ``pos`` (position in the file, from 0), ``case_id``,
-    #: ``resource`` (NULL when blank), ``ts`` (TIMESTAMPTZ), and ``activity`` and
-    #: ``ord`` (DOUBLE) when given.
-    events = "(SELECT rowid AS pos, * FROM events)"
+    def __init__(self, con: duckdb.DuckDBPyConnection, source: _Source, columns: EventColumns, temp: Path) -> None:
+        self.con = con
+        self.label = source.label
+        self.columns = columns
+        # the table's row order is the file's (DuckDB keeps insertion order, also when it copies in parallel);
+        # 4 bytes a position is lighter to sort, and enough for 4,294,967,295 events
+        self.events = "(SELECT CAST(rowid AS UINTEGER) AS pos, * FROM event_rows)"
+        self._source = source
+        self._temp = temp
+        self._run(lambda: con.execute(f"CREATE TEMP TABLE event_rows AS {_checked_sql(columns, source.scan)}"))
 
     @property
     def resource_column(self) -> str:
         """The log's resource column, as messages name it."""
         return self.columns.resource
 
+    def _run(self, step: Callable[[], _T]) -> _T:
+        try:
+            return step()
+        except (duckdb.ConversionException, duckdb.InvalidInputException, duckdb.IOException) as exc:
+            raise ValidationError(_diagnose(self.con, self._source, self.columns, exc)) from None
+        except duckdb.Error as exc:
+            raise CareGraphError(f"{self.label}: {str(exc).splitlines()[0]}") from None
+
     def query(self, sql: str) -> pd.DataFrame:
-        """Run ``sql`` (which refers to :attr:`events`) and return the result.
+        """Run ``sql`` (which refers to :attr:`events`) and return the result as a DataFrame.
 
         Raises
         ------
+        networks.errors.ValidationError
+            If a row of the log breaks a rule.
         networks.errors.CareGraphError
             If DuckDB fails (out of memory with no room to spill, say), with
             its message.
         """
-        try:
-            return self.con.sql(sql).df()
-        except duckdb.Error as exc:
-            raise CareGraphError(f"{self.label}: {str(exc).splitlines()[0]}") from None
+        return self._run(lambda: self.con.sql(sql).df())
 
+    def execute(self, sql: str) -> None:
+        """Run a statement (such as ``CREATE TEMP TABLE t AS ...``), raising as :meth:`query` does."""
+        self._run(lambda: self.con.execute(sql))
 
-def _load(con: duckdb.DuckDBPyConnection, source: _Source, columns: EventColumns) -> EventTable:
-    """Store the checked events of ``source`` in the table ``events``, in file order."""
-    try:
-        con.execute(f"CREATE TEMP TABLE events AS SELECT {_stored_sql(columns)} FROM {source.scan}")
-    except (duckdb.ConversionException, duckdb.InvalidInputException) as exc:
-        raise ValidationError(_diagnose(con, source, columns, exc)) from None
-    except duckdb.Error as exc:
-        raise CareGraphError(f"{source.label}: {str(exc).splitlines()[0]}") from None
-    return EventTable(con, source.label, columns)
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]:
+        """Run ``sql`` and return its rows as tuples of Python values (no pandas), raising as :meth:`query` does."""
+        return self._run(lambda: self.con.execute(sql).fetchall())
+
+    def write_csv(self, sql: str, stream: IO[str]) -> None:
+        """Write the result of ``sql`` as CSV (header row, comma-separated, ``\\n`` line ends) to a text stream.
+
+        DuckDB writes the CSV itself, so a large result costs no Python
+        time per row.
+
+        Examples
+        --------
+        >>> import io
+        >>> import caregraph as cg
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"c": ["1"], "r": ["ED, main"], "t": ["2024-01-01"]})
+        >>> out = io.StringIO()
+        >>> with cg.open_event_log(frame, case="c", resource="r", timestamp="t") as log:
+        ...     log.write_csv(f"SELECT case_id, resource FROM {log.events}", out)
+        >>> print(out.getvalue(), end="")
+        case_id,resource
+        1,"ED, main"
+        """
+        target = self._temp / "result.csv"
+        self.execute(f"COPY ({sql}) TO {_literal(str(target))} (HEADER, DELIMITER ',')")
+        with target.open(encoding="utf-8", newline="") as handle:
+            shutil.copyfileobj(handle, stream)
+        target.unlink()
 
 
 def _diagnose(con: duckdb.DuckDBPyConnection, source: _Source, columns: EventColumns,
               exc: duckdb.Error) -> list[Problem]:
-    """Find the rows behind a failed load, one problem per rule broken."""
+    """Find the rows behind a failed query, one problem per rule broken."""
     try:
         problems = [p for check in _checks(columns) if (p := _first_breach(con, source, columns, check))]
-    except (duckdb.ConversionException, duckdb.InvalidInputException):
+    except duckdb.Error:
         problems = []
     return problems or _unreadable(exc, source)
 
@@ -265,13 +330,22 @@ def _first_breach(con: duckdb.DuckDBPyConnection, source: _Source, columns: Even
 
 
 def _unreadable(exc: duckdb.Error, source: _Source) -> list[Problem]:
-    """Say why DuckDB could not read a log: the first CSV row of the wrong width, else its message."""
+    """Say why DuckDB could not read a log: a damaged file, the first CSV row not UTF-8 or of the wrong width,
+    else DuckDB's message."""
     if source.csv is not None:
         path, delimiter = source.csv
-        with _open_text(path) as handle:
+        if path.suffix.lower() == ".gz":  # a corrupt stream may give garbage rows before gzip notices
+            with _damaged_as_problem(source.label), gzip.open(path, "rb") as whole:
+                while whole.read(1 << 20):
+                    pass
+        with _damaged_as_problem(source.label), _open_text(path) as handle:
             reader = csv.reader(handle, delimiter=delimiter)
             header = next(reader, [])
+            if problem := not_utf8_problem(source.label, 1, header):
+                return [problem]
             for row_number, row in enumerate(reader, start=2):
+                if problem := not_utf8_problem(source.label, row_number, row):
+                    return [problem]
                 if len(row) != len(header):
                     return [Problem(source.label, row_number, None,
                                     f"{len(row)} fields where the header has {len(header)}")]
@@ -279,10 +353,20 @@ def _unreadable(exc: duckdb.Error, source: _Source) -> list[Problem]:
     return [Problem(source.label, int(line.group(1)) if line else None, None, str(exc).splitlines()[0])]
 
 
+@contextlib.contextmanager
+def _damaged_as_problem(label: str) -> Iterator[None]:
+    """Turn the errors of reading a damaged (or truncated, or not really gzipped) file into one problem."""
+    try:
+        yield
+    except DAMAGED_FILE_ERRORS as exc:
+        raise ValidationError([damaged_file_problem(label, exc)]) from None
+
+
 def _open_text(path: Path) -> IO[str]:
+    """The file as text; bytes that are not UTF-8 are kept as lone surrogates (see ``not_utf8_problem``)."""
     if path.suffix.lower() == ".gz":
-        return gzip.open(path, "rt", encoding="utf-8-sig", errors="replace", newline="")
-    return open(path, encoding="utf-8-sig", errors="replace", newline="")
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors="surrogateescape", newline="")
+    return open(path, encoding="utf-8-sig", errors="surrogateescape", newline="")
 
 
 def _missing(label: str, row: int | None, available: list[str], columns: EventColumns,
@@ -293,17 +377,33 @@ def _missing(label: str, row: int | None, available: list[str], columns: EventCo
         raise ValidationError(problems)
 
 
-def _csv_source(path: Path, columns: EventColumns, delimiter: str) -> _Source:
-    """Scan a CSV with a fixed dialect: the header is read here, so DuckDB need not sniff the file."""
+def read_csv_header(path: Path, columns: EventColumns, delimiter: str) -> list[str]:
+    """The header of a CSV log, checked: readable, UTF-8, and holding every column in ``columns``.
+
+    Raises
+    ------
+    networks.errors.ValidationError
+        A damaged or empty file, a header that is not UTF-8, a missing
+        column (with a hint when another delimiter seems to be used).
+    """
     label = path.name
-    with _open_text(path) as handle:
+    with _damaged_as_problem(label), _open_text(path) as handle:
         header = next(csv.reader(handle, delimiter=delimiter), None)
     if not header:
         raise ValidationError([Problem(label, 1, None, "no header row: the file is empty")])
+    if problem := not_utf8_problem(label, 1, header):
+        raise ValidationError([problem])
     hint = ""
     if len(header) == 1 and (other := next((d for d in ";\t|," if d != delimiter and d in header[0]), None)):
         hint = f" (is the delimiter {other!r}?)"
     _missing(label, 1, header, columns, "the header", hint)
+    return header
+
+
+def _csv_source(path: Path, columns: EventColumns, delimiter: str) -> _Source:
+    """Scan a CSV with a fixed dialect: the header is read here, so DuckDB need not sniff the file."""
+    label = path.name
+    header = read_csv_header(path, columns, delimiter)
     names = {column: f"c{i}" for i, column in reversed(list(enumerate(header)))}
     spec = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
     read = (f"read_csv({_literal(str(path))}, header=true, auto_detect=false, delim={_literal(delimiter)}, "
@@ -317,20 +417,21 @@ def _xes_source(con: duckdb.DuckDBPyConnection, path: Path, columns: EventColumn
     label = path.name
     roles = columns.roles()
     names = ["pos", "trace_no", "event_no", *(_RAW[role] for role in roles)]
-    con.execute("CREATE TEMP TABLE xes_events (pos BIGINT, trace_no BIGINT, event_no BIGINT, "
-                + ", ".join(f"{_RAW[role]} VARCHAR" for role in roles) + ")")
+    types = ["BIGINT"] * 3 + ["VARCHAR"] * len(roles)
+    con.execute("CREATE TEMP TABLE xes_events ("
+                + ", ".join(f"{name} {kind}" for name, kind in zip(names, types, strict=True)) + ")")
+    insert = ("INSERT INTO xes_events SELECT "
+              + ", ".join(f"unnest(?::{kind}[])" for kind in types))
     seen: set[str] = set()
     batch: dict[str, list[Any]] = {name: [] for name in names}
 
     def flush() -> None:
-        con.register("xes_chunk", pd.DataFrame(batch, dtype=object))
-        con.execute("INSERT INTO xes_events SELECT * FROM xes_chunk")
-        con.unregister("xes_chunk")
+        con.execute(insert, list(batch.values()))
         for values in batch.values():
             values.clear()
 
     opener = gzip.open if path.suffix.lower() == ".gz" else open
-    with opener(path, "rb") as stream:
+    with _damaged_as_problem(label), opener(path, "rb") as stream:
         for pos, event in enumerate(iter_xes_events(stream, label), start=1):
             seen.update(event.attributes)
             batch["pos"].append(pos)
@@ -367,7 +468,10 @@ def open_event_log(
     delimiter: str = ",",
     memory_limit: str | None = None,
 ) -> Iterator[EventTable]:
-    """Load and check an event log in a private DuckDB database, for the duration of a ``with`` block.
+    """Open an event log in a private DuckDB database, for the duration of a ``with`` block.
+
+    The file, its columns and every row are checked on entry, as DuckDB
+    copies the rows into a table.
 
     Parameters
     ----------
@@ -389,14 +493,15 @@ def open_event_log(
     Yields
     ------
     EventTable
-        Query it with :meth:`EventTable.query` while the block runs.
+        Query it while the block runs.
 
     Raises
     ------
     networks.errors.ValidationError
-        Missing file or column, a missing case or timestamp, an unparseable
-        timestamp or order value, a malformed CSV row or XML.
-    ValueError
+        A missing, damaged or unreadable file, a missing column, malformed
+        XML, a missing case or timestamp, an unparseable timestamp or order
+        value, a CSV row that is not UTF-8 or of the wrong width.
+    networks.errors.ArgumentError
         If DuckDB does not understand ``memory_limit``.
 
     Examples
@@ -405,9 +510,8 @@ def open_event_log(
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"c": ["1"], "r": ["ED"], "t": ["2024-01-01"]})
     >>> with cg.open_event_log(frame, case="c", resource="r", timestamp="t") as log:
-    ...     log.query(f"SELECT count(*) AS n FROM {log.events}")
-       n
-    0  1
+    ...     log.fetch(f"SELECT count(*) AS n FROM {log.events}")
+    [(1,)]
     """
     columns = EventColumns(case, resource, timestamp, activity, order)
     temp = tempfile.mkdtemp(prefix="caregraph-eventlog-")
@@ -422,13 +526,13 @@ def open_event_log(
             raise ArgumentError(f"memory limit '{memory_limit}': {str(exc).splitlines()[0]}") from None
         with con:
             con.execute("SET TimeZone = 'UTC'; SET enable_progress_bar = false")
-            yield _load(con, _source(con, log, columns, delimiter), columns)
+            yield EventTable(con, _source(con, log, columns, delimiter), columns, Path(temp))
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 
 
 def _source(con: duckdb.DuckDBPyConnection, log: LogInput, columns: EventColumns, delimiter: str) -> _Source:
-    if isinstance(log, pd.DataFrame):
+    if not isinstance(log, (str, os.PathLike)):
         return _frame_source(con, log, columns)
     path = Path(log)
     if not path.is_file():
@@ -466,14 +570,15 @@ def read_event_log(
     Returns
     -------
     pandas.DataFrame
-        Columns ``case``, ``activity`` (if given), ``resource`` (missing
-        when blank), ``timestamp`` (UTC) and ``order`` (if given).
+        Columns ``case``, ``activity`` (if given), ``resource`` (trimmed;
+        missing when blank), ``timestamp`` (UTC) and ``order`` (if given).
 
     Raises
     ------
     networks.errors.ValidationError
-        Missing file or column, a missing case or timestamp, an unparseable
-        timestamp or order value, a malformed CSV row or XML.
+        Missing or damaged file, a missing column, a missing case or
+        timestamp, an unparseable timestamp or order value, a malformed CSV
+        row or XML.
 
     Examples
     --------
@@ -487,7 +592,7 @@ def read_event_log(
       DataFrame, row 3, field 't': 'soon' is not a timestamp (expected ISO 8601 such as 2024-03-01 14:30:00)
     """
     select = ['case_id AS "case"', *(["activity"] if activity is not None else []), "resource",
-              'CAST(ts AS TIMESTAMP) AS "timestamp"', *(['ord AS "order"'] if order is not None else [])]
+              'ts AS "timestamp"', *(['ord AS "order"'] if order is not None else [])]
     with open_event_log(log, case=case, resource=resource, timestamp=timestamp, activity=activity, order=order,
                         delimiter=delimiter) as table:
         frame = table.query(f"SELECT {', '.join(select)} FROM {table.events} ORDER BY pos")

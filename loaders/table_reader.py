@@ -48,12 +48,15 @@ import pandas as pd
 from networks.errors import Problem, ValidationError
 from networks.values import tidy_frame
 
+from .text_files import DAMAGED_FILE_ERRORS, damaged_file_problem, first_line, not_utf8_problem
+
 __all__ = ["TABLE_SUFFIXES", "Table", "excel_sheet_names", "read_checked_frame", "read_input_frame", "read_table"]
 
 TABLE_SUFFIXES = (".csv", ".csv.gz", ".xlsx")
 """The file names a table may have."""
 
 Row = tuple[int, dict[str, Any]]
+
 
 
 @dataclass
@@ -141,12 +144,7 @@ def excel_sheet_names(path: str | Path) -> list[str]:
 def _workbook_problem(exc: Exception) -> str:
     if isinstance(exc, FileNotFoundError):
         return "no such file"
-    return f"cannot be read: not a readable .xlsx workbook ({_first_line(exc)})"
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return f"cannot be read: not a readable .xlsx workbook ({first_line(exc)})"
 
 
 def _blank(value: Any) -> bool:
@@ -157,15 +155,11 @@ def _decode(data: bytes, label: str) -> tuple[str | None, Problem | None]:
     """UTF-8 text (a byte-order mark allowed), or a problem naming the row of the first bad byte."""
     try:
         return codecs.decode(data, "utf-8-sig"), None
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
         text = data.decode("utf-8-sig", errors="surrogateescape")
-        row = 1
-        for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-            if any("\udc80" <= ch <= "\udcff" for cell in cells for ch in cell):
-                row = number
-                break
-        bad = data[exc.start:exc.start + 1].hex()
-        return None, Problem(label, row, None, f"is not UTF-8 text (byte 0x{bad}): save it as CSV UTF-8")
+        rows = csv.reader(io.StringIO(text, newline=""))
+        found = (not_utf8_problem(label, number, cells) for number, cells in enumerate(rows, start=1))
+        return None, next((problem for problem in found if problem), Problem(label, 1, None, "is not UTF-8 text"))
 
 
 def _csv_rows(path: Path, label: str) -> Table:
@@ -174,11 +168,8 @@ def _csv_rows(path: Path, label: str) -> Table:
         data = path.read_bytes()
         if path.name.lower().endswith(".gz"):
             data = gzip.decompress(data)
-    except FileNotFoundError:
-        return Table(label, problems=[Problem(label, None, None, "no such file")], readable=False)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        return Table(label, problems=[Problem(label, None, None, f"cannot be read: {_first_line(exc)}")],
-                     readable=False)
+    except DAMAGED_FILE_ERRORS as exc:
+        return Table(label, problems=[damaged_file_problem(label, exc)], readable=False)
     text, problem = _decode(data, label)
     if text is None:
         return Table(label, problems=[problem] if problem else [], readable=False)

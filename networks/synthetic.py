@@ -48,6 +48,7 @@ True
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -398,7 +399,7 @@ def synthetic_system(
     return SyntheticSystem(nodes, edges, flows, seed)
 
 
-def synthetic_event_codes(events: int, *, seed: int = 20261122, resources: int = 2_000,
+def synthetic_event_codes(events: int, *, seed: int | Sequence[int] = 20261122, resources: int = 2_000,
                           mean_events_per_case: float = 9, stay: float = 0.7) -> pd.DataFrame:
     """A seeded event log as compact numbers, for logs too big to hold as text.
 

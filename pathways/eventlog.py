@@ -3,24 +3,26 @@
 A *hand-off* is one event of a case followed directly by an event of the
 same case at another resource (care unit, department, provider, site).
 Events of a case are ordered by timestamp, then by the order column if one
-is given, then by their position in the file.
+is given, then by their position in the file; the counting itself is
+``pathways.eventlog_counts``.
 
-Events with no resource are *skipped*: they are dropped before consecutive
-events are paired, so ``ED, (blank), ICU`` is one hand-off ED -> ICU. This is
-exactly what PM4Py does: its ``format_dataframe`` (called with the resource
-as activity key) drops rows lacking case, activity or timestamp before it
-sorts by case, timestamp and row index, and its handover-of-work network
-(``beta=0``) then pairs directly consecutive events (given a blank resource
-it does not skip it but fails to compare a missing value with a string).
-PM4Py's network divides each count by the number of all consecutive pairs,
-self-pairs included; multiplied back and taken off the diagonal, it equals
-:func:`eventlog_handoffs`, which the tests check on the MIMIC-III demo log.
+Events with no resource are *skipped* by default: they are dropped before
+consecutive events are paired, so ``ED, (blank), ICU`` is one hand-off
+ED -> ICU. This is exactly what PM4Py does: its ``format_dataframe``
+(called with the resource as activity key) drops rows lacking case,
+activity or timestamp before it sorts by case, timestamp and row index, and
+its handover-of-work network (``beta=0``) then pairs directly consecutive
+events (given a blank resource it does not skip it but fails to compare a
+missing value with a string). PM4Py's network divides each count by the
+number of all consecutive pairs, self-pairs included; multiplied back and
+taken off the diagonal, it equals :func:`eventlog_handoffs`, which the tests
+check on the MIMIC-III demo log. Skipping can hide stays: ``blank_resource``
+counts blank events as a resource of their own instead. Resource values
+are trimmed (``"ward"`` and ``" ward "`` are one resource).
 
 The analysis takes events already read and checked: an event table open
-in DuckDB (``loaders.event_logs.open_event_log``, for logs of any size: the
-counting is one window query, ``lead() OVER (PARTITION BY case ORDER BY
-timestamp, order, position)``, that spills to disk when the log does not fit
-in memory), or a DataFrame as ``loaders.event_logs.read_event_log`` returns.
+in DuckDB (``loaders.event_logs.open_event_log``, for logs of any size), or
+a DataFrame as ``loaders.event_logs.read_event_log`` returns.
 
 Examples
 --------
@@ -28,7 +30,7 @@ Examples
 >>> import caregraph as cg
 >>> log = pd.DataFrame({
 ...     "case": ["1", "1", "1", "1", "2", "2"],
-...     "unit": ["ED", "ED", None, "ICU", "ED", "ward"],
+...     "unit": ["ED", "ED", None, "ICU", "ED", "ward "],
 ...     "time": ["2024-01-01 10:00", "2024-01-01 11:00", "2024-01-01 12:00", "2024-01-01 13:00",
 ...              "2024-01-02 09:00", "2024-01-02 09:30"]})
 >>> with cg.open_event_log(log, case="case", resource="unit", timestamp="time") as events:
@@ -45,7 +47,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Protocol, runtime_checkable
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -55,6 +57,8 @@ from networks.graph import CareGraph
 from networks.pathway_flows import pathway_ids, step_table, transition_table
 
 from .choices import STEP_RESOURCES
+from .eventlog_counts import EVENTLOG_HANDOFF_COLUMNS, EventSource, eventlog_handoff_counts
+from .eventlog_spark import is_spark_frame, spark_handoffs
 
 __all__ = [
     "COMPARE_COLUMNS",
@@ -66,51 +70,10 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-EVENTLOG_HANDOFF_COLUMNS = ["from", "to", "count"]
 COMPARE_COLUMNS = ["from", "to", "status", "count", "designed_steps"]
 
-_HANDOFFS_SQL = """
-SELECT src AS "from", CASE WHEN src IS NOT NULL THEN dst END AS "to", count(*) AS "count"
-FROM (
-    SELECT resource AS src,
-           lead(resource IGNORE NULLS) OVER (PARTITION BY case_id ORDER BY {order}) AS dst
-    FROM {events}
-)
-WHERE src IS NULL OR (dst IS NOT NULL AND {keep})
-GROUP BY ALL
-ORDER BY "from" NULLS FIRST, "to"
-"""
-
-
-@runtime_checkable
-class EventSource(Protocol):
-    """Checked events held in DuckDB, as ``loaders.event_logs.open_event_log`` gives them.
-
-    ``events`` is a SQL relation with ``pos`` (position in the file),
-    ``case_id``, ``resource`` (NULL when blank), ``ts`` (TIMESTAMPTZ) and,
-    when the log has one, ``ord``; ``query`` runs SQL on it. ``label``
-    names the log and ``resource_column`` the log's resource column, in
-    messages.
-    """
-
-    @property
-    def label(self) -> str:
-        """How messages name the log."""
-        ...
-
-    @property
-    def events(self) -> str:
-        """The SQL relation of the checked events."""
-        ...
-
-    @property
-    def resource_column(self) -> str:
-        """The log's resource column, as messages name it."""
-        ...
-
-    def query(self, sql: str) -> pd.DataFrame:
-        """Run ``sql`` and return the result."""
-        ...
+# what trimming drops from both ends of a resource, as loaders.event_logs trims them when reading
+_TRIM = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160)"
 
 
 class _FrameEvents:
@@ -129,40 +92,66 @@ class _FrameEvents:
         self._con.execute("SET TimeZone = 'UTC'")
         self._con.register("frame_events", frame)
         columns = ["row_number() OVER () - 1 AS pos", 'CAST("case" AS VARCHAR) AS case_id',
-                   "CAST(resource AS VARCHAR) AS resource", 'CAST("timestamp" AS TIMESTAMPTZ) AS ts']
+                   f"nullif(trim(CAST(resource AS VARCHAR), {_TRIM}), '') AS resource",
+                   'CAST("timestamp" AS TIMESTAMPTZ) AS ts']
         if "order" in frame.columns:
             columns.append('CAST("order" AS DOUBLE) AS ord')
         self.events = f"(SELECT {', '.join(columns)} FROM frame_events)"
+
+    def _error(self, exc: duckdb.Error) -> CareGraphError:
+        return CareGraphError(f"events: {str(exc).splitlines()[0]}")
+
+    def execute(self, sql: str) -> None:
+        try:
+            self._con.execute(sql)
+        except duckdb.Error as exc:
+            raise self._error(exc) from None
+
+    def fetch(self, sql: str) -> list[tuple[Any, ...]]:
+        try:
+            return self._con.execute(sql).fetchall()
+        except duckdb.Error as exc:
+            raise self._error(exc) from None
 
     def query(self, sql: str) -> pd.DataFrame:
         try:
             return self._con.sql(sql).df()
         except duckdb.Error as exc:
-            raise CareGraphError(f"events: {str(exc).splitlines()[0]}") from None
+            raise self._error(exc) from None
 
 
-def eventlog_handoffs(events: EventSource | pd.DataFrame, *, include_self: bool = False) -> pd.DataFrame:
+def eventlog_handoffs(events: EventSource | pd.DataFrame | Any, *, include_self: bool = False,
+                      blank_resource: str | None = None) -> pd.DataFrame:
     """Count direct hand-offs between resources within each case of an event log.
 
     Parameters
     ----------
-    events : EventSource or pandas.DataFrame
+    events : EventSource, pandas.DataFrame or pyspark.sql.DataFrame
         The checked events: an event table open in DuckDB
         (``loaders.event_logs.open_event_log``), or a DataFrame with the
         columns ``read_event_log`` returns (``case``, ``resource``,
-        ``timestamp``, optionally ``order``), in file order.
+        ``timestamp``, optionally ``order``), in file order. A PySpark
+        DataFrame is counted inside Spark (``pathways.eventlog_spark``),
+        with the same rules and the same result.
     include_self : bool
         Also count consecutive events at the same resource (``from == to``).
+    blank_resource : str, optional
+        Count events with no resource as a resource of this name (such as
+        ``"(blank)"``) instead of skipping them (the default, as PM4Py does).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``from``, ``to``, ``count``, sorted by ``from`` then ``to``.
         ``attrs["skipped_events"]`` is the number of events with no resource
-        (also logged as a warning).
+        left out (also logged as a warning).
 
     Raises
     ------
+    networks.errors.ArgumentError
+        ``blank_resource`` is blank, or is also a resource of the log.
+    networks.errors.ValidationError
+        ``events`` is a DataFrame that lacks a column.
     networks.errors.CareGraphError
         If DuckDB fails (out of memory with no room to spill).
 
@@ -181,18 +170,12 @@ def eventlog_handoffs(events: EventSource | pd.DataFrame, *, include_self: bool 
     ...                                        order="seq")).values.tolist()
     [['ED', 'ward', 1], ['ward', 'ICU', 1]]
     """
+    if is_spark_frame(events):
+        return spark_handoffs(events, include_self=include_self, blank_resource=blank_resource)
     source: EventSource = _FrameEvents(events) if isinstance(events, pd.DataFrame) else events
-    ordered = "ord" in source.query(f"SELECT * FROM {source.events} LIMIT 0").columns
-    sort = "ts, ord, pos" if ordered else "ts, pos"
-    sql = _HANDOFFS_SQL.format(order=sort, events=source.events, keep="TRUE" if include_self else "src <> dst")
-    counts = source.query(sql)
-    skipped_rows = counts["from"].isna()
-    skipped = int(counts.loc[skipped_rows, "count"].sum())
-    result = counts.loc[~skipped_rows].reset_index(drop=True)
-    result.attrs["skipped_events"] = skipped
-    if skipped:
-        logger.warning("%s: skipped %d event%s with no '%s'", source.label, skipped,
-                       "s" if skipped != 1 else "", source.resource_column)
+    counts = eventlog_handoff_counts(source, include_self=include_self, blank_resource=blank_resource)
+    result = source.query(counts.select)
+    result.attrs["skipped_events"] = counts.skipped_events
     logger.info("%s: %d hand-offs between %d pairs of resources", source.label, result["count"].sum(),
                 len(result))
     return result

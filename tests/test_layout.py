@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "networks": {"networks", "pandas", "numpy", "networkx"},
     "pathways": {"pathways", "networks", "pandas", "numpy", "networkx", "matplotlib", "duckdb"},
     "loaders": {"loaders", "networks", "cypher", "pandas", "numpy", "networkx", "yaml", "openpyxl", "duckdb",
-                "neo4j", "matplotlib"},
+                "neo4j", "matplotlib", "pyspark"},
     "cypher": {"cypher", "networks.errors"},
     "caregraph": {"caregraph", "networks", "pathways", "loaders", "cypher", "pandas", "numpy", "networkx",
                   "matplotlib", "jinja2", "openpyxl"},

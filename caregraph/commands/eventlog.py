@@ -15,7 +15,9 @@ CCU,MICU,2
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+import importlib.util
+import sys
+from typing import TYPE_CHECKING, Any
 
 import caregraph as cg
 from pathways.choices import STEP_RESOURCES
@@ -23,27 +25,59 @@ from pathways.choices import STEP_RESOURCES
 from .common import add_command, add_group, for_people
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     import pandas as pd
 
-__all__ = ["register"]
+    from loaders.event_logs import EventTable
+
+__all__ = ["ENGINES", "register"]
+
+ENGINES = ("duckdb", "spark")
+"""Where ``eventlog`` commands count: DuckDB on this machine, or Spark."""
 
 _LOG = "tests/data/mimic_iii_demo/transfers.csv"
 _COLUMNS = "--case-col hadm_id --resource-col curr_careunit --timestamp-col intime"
+_NO_HANDOFF = "no hand-off in the log"
 
 
-def _count(args: argparse.Namespace, include_self: bool) -> pd.DataFrame:
-    with cg.open_event_log(args.log, case=args.case_col, resource=args.resource_col, timestamp=args.timestamp_col,
-                           order=args.order_col, delimiter=args.delimiter, memory_limit=args.memory_limit) as events:
-        return cg.eventlog_handoffs(events, include_self=include_self)
+def _open(args: argparse.Namespace) -> AbstractContextManager[EventTable]:
+    return cg.open_event_log(args.log, case=args.case_col, resource=args.resource_col, timestamp=args.timestamp_col,
+                             order=args.order_col, delimiter=args.delimiter, memory_limit=args.memory_limit)
 
 
-def _handoffs(args: argparse.Namespace) -> pd.DataFrame:
-    return for_people(_count(args, args.include_self), total=True, empty="no hand-off in the log")
+def _spark_log(args: argparse.Namespace) -> Any:
+    if importlib.util.find_spec("pyspark") is None:
+        raise cg.ArgumentError("--engine spark needs PySpark: pip install 'caregraph[spark]' (and Java 17 or later)")
+    spark = cg.spark_session(memory_limit=args.memory_limit)
+    return cg.read_spark_event_log(spark, args.log, case=args.case_col, resource=args.resource_col,
+                                   timestamp=args.timestamp_col, order=args.order_col, delimiter=args.delimiter)
+
+
+def _handoffs(args: argparse.Namespace) -> pd.DataFrame | None:
+    """Count in DuckDB; CSV of every column is written by DuckDB itself (pandas is never imported)."""
+    if args.engine == "spark":
+        counts = cg.eventlog_handoffs(_spark_log(args), include_self=args.include_self,
+                                      blank_resource=args.blank_resource)
+        return for_people(counts, total=True, empty=_NO_HANDOFF)
+    with _open(args) as events:
+        found = cg.eventlog_handoff_counts(events, include_self=args.include_self, blank_resource=args.blank_resource)
+        if args.format == "csv" and not args.columns:
+            events.write_csv(found.select, sys.stdout)
+            return None
+        return for_people(events.query(found.select), total=True, empty=_NO_HANDOFF)
+
+
+def _count(args: argparse.Namespace) -> pd.DataFrame:
+    if args.engine == "spark":
+        return cg.eventlog_handoffs(_spark_log(args), blank_resource=args.blank_resource)
+    with _open(args) as events:
+        return cg.eventlog_handoffs(events, blank_resource=args.blank_resource)
 
 
 def _compare(args: argparse.Namespace) -> pd.DataFrame:
     graph = cg.load_model(args.model)
-    return cg.compare_with_pathway(_count(args, False), graph, args.pathway, step_resource=args.step_resource)
+    return cg.compare_with_pathway(_count(args), graph, args.pathway, step_resource=args.step_resource)
 
 
 def _log_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,6 +93,12 @@ def _log_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--delimiter", default=",", help="CSV field separator (default: ,)")
     parser.add_argument("--memory-limit", metavar="SIZE",
                         help="memory to use before spilling to disk, e.g. 2GB (default: 80%% of RAM)")
+    parser.add_argument("--engine", choices=ENGINES, default="duckdb",
+                        help="where to count: duckdb (default, on this machine) or spark (a local Spark session; "
+                             "CSV only; needs pip install 'caregraph[spark]' and Java 17)")
+    parser.add_argument("--blank-resource", metavar="NAME",
+                        help="count events with a blank resource as a resource of this name, e.g. '(blank)' "
+                             "(default: skip them, as PM4Py does, and say how many on standard error)")
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -1,11 +1,20 @@
-"""Hand-offs from event logs: hand-counted tiny logs, CSV = XES, PM4Py parity, bad input."""
+"""Hand-offs from event logs: hand-counted tiny logs, CSV = XES, PM4Py parity, bad input, Spark = DuckDB.
+
+The Spark tests run on one real local Spark session (``local[2]``, the ``spark`` fixture of conftest.py) and
+compare Spark's rows with the DuckDB path's on the same file.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import importlib.util
 import logging
 import os
+import random
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -14,7 +23,7 @@ import pandas as pd
 import pytest
 
 import caregraph as cg
-from caregraph import ValidationError, compare_with_pathway, load_model, read_event_log
+from caregraph import ArgumentError, ValidationError, compare_with_pathway, load_model, read_event_log
 from caregraph.cli import main
 
 DATA = Path(__file__).parents[1] / "data" / "mimic_iii_demo"
@@ -56,10 +65,10 @@ def write_xes(path: Path, frame: pd.DataFrame, case: str, event_keys: dict[str, 
 
 
 def eventlog_handoffs(log: Any, *, include_self: bool = False, memory_limit: str | None = None,
-                      delimiter: str = ",", **columns: Any) -> pd.DataFrame:
+                      delimiter: str = ",", blank_resource: str | None = None, **columns: Any) -> pd.DataFrame:
     """Read a log (path or raw DataFrame) with ``open_event_log`` and count its hand-offs, as the CLI does."""
     with cg.open_event_log(log, delimiter=delimiter, memory_limit=memory_limit, **columns) as events:
-        return cg.eventlog_handoffs(events, include_self=include_self)
+        return cg.eventlog_handoffs(events, include_self=include_self, blank_resource=blank_resource)
 
 
 def as_rows(frame: pd.DataFrame) -> list[list[object]]:
@@ -157,6 +166,68 @@ def test_a_small_memory_limit_spills_instead_of_failing(tmp_path):
     assert small["count"].sum() == n - n // 6
 
 
+def test_resources_are_trimmed(tmp_path):
+    log = write_csv(tmp_path / "spaces.csv", """
+case,unit,time
+1,ward,2024-01-01 10:00
+1, ward ,2024-01-01 11:00
+1,ICU ,2024-01-01 12:00
+1,\u00a0\tward\u00a0,2024-01-01 13:00
+2,  ,2024-01-01 10:00
+""")
+    # one case "1": ward ward ICU ward -> ward>ICU, ICU>ward (and ward>ward when self pairs count);
+    # case 2's resource is only spaces: blank, so skipped
+    result = eventlog_handoffs(log, **COLS)
+    assert as_rows(result) == [["ICU", "ward", 1], ["ward", "ICU", 1]]
+    assert result.attrs["skipped_events"] == 1
+    assert as_rows(eventlog_handoffs(log, **COLS, include_self=True))[-1] == ["ward", "ward", 1]
+    read = read_event_log(log, **COLS)
+    assert read["resource"].tolist()[:4] == ["ward", "ward", "ICU", "ward"] and pd.isna(read["resource"][4])
+    # a DataFrame given straight to eventlog_handoffs is trimmed the same way
+    raw = pd.read_csv(log, dtype=str, keep_default_na=False).rename(
+        columns={"unit": "resource", "time": "timestamp"})
+    assert as_rows(cg.eventlog_handoffs(raw)) == as_rows(result)
+
+
+def test_blank_resources_can_count_as_a_named_resource(tmp_path):
+    log = write_csv(tmp_path / "tiny.csv", TINY)
+    # case 1: ED ICU (blank) ICU ward; case 2: ED ED ward; "(" sorts before letters
+    result = eventlog_handoffs(log, **COLS, blank_resource="(blank)")
+    assert as_rows(result) == [["(blank)", "ICU", 1], ["ED", "ICU", 1], ["ED", "ward", 1],
+                               ["ICU", "(blank)", 1], ["ICU", "ward", 1]]
+    assert result.attrs["skipped_events"] == 0
+    assert as_rows(eventlog_handoffs(log, **COLS, blank_resource=" ward? ")) == [
+        ["ED", "ICU", 1], ["ED", "ward", 1], ["ICU", "ward", 1], ["ICU", "ward?", 1], ["ward?", "ICU", 1]]
+
+
+def test_a_blank_resource_name_must_be_new_and_not_blank(tmp_path):
+    log = write_csv(tmp_path / "tiny.csv", TINY)
+    with pytest.raises(ArgumentError, match=r"blank_resource 'ED' is also a resource in tiny.csv \(4 events\)"):
+        eventlog_handoffs(log, **COLS, blank_resource="ED")
+    with pytest.raises(ArgumentError, match="blank_resource must be a name"):
+        eventlog_handoffs(log, **COLS, blank_resource=" ")
+
+
+# Counted by hand from transfers.csv (and re-counted with a few lines of plain Python over csv.DictReader,
+# sorting each admission's rows by intime): a blank curr_careunit is a general ward (185 transfer and 43 admit
+# rows) or the discharge (129 rows). Of the 11 ICU -> ICU hand-offs seen when blanks are skipped, 6 passed
+# through a ward: MICU>CCU 3 of 4, MICU>SICU 1 of 3, CCU>MICU 1 of 2, SICU>CCU 1 of 1; TSICU>MICU did not.
+MIMIC_WITH_WARDS = [["(blank)", "CCU", 11], ["(blank)", "CSRU", 3], ["(blank)", "MICU", 27], ["(blank)", "SICU", 16],
+                    ["(blank)", "TSICU", 2], ["CCU", "(blank)", 22], ["CCU", "MICU", 1], ["CSRU", "(blank)", 6],
+                    ["MICU", "(blank)", 81], ["MICU", "CCU", 1], ["MICU", "SICU", 2], ["SICU", "(blank)", 26],
+                    ["TSICU", "(blank)", 10], ["TSICU", "MICU", 1]]
+
+
+def test_mimic_blank_care_units_as_wards_reveal_the_ward_stays_between_icus():
+    result = eventlog_handoffs(TRANSFERS, **MIMIC, blank_resource="(blank)")
+    assert as_rows(result) == MIMIC_WITH_WARDS
+    assert result.attrs["skipped_events"] == 0
+    # 524 events over 129 admissions: 395 consecutive pairs, 186 of them at the same resource
+    assert result["count"].sum() == 395 - 186
+    direct = result[(result["from"] != "(blank)") & (result["to"] != "(blank)")]
+    assert direct["count"].sum() == 11 - 6
+
+
 # --- readers: CSV, XES and DataFrame agree ----------------------------------------------------------
 
 XES_KEYS = {"unit": "string:org:resource", "time": "date:time:timestamp", "seq": "int:seq"}
@@ -238,15 +309,18 @@ def test_missing_column_names_file_header_row_and_field(tmp_path):
                                  "case, unit, time, seq"]
 
 
-def test_unparseable_and_missing_values_name_row_and_field(tmp_path):
-    log = write_csv(tmp_path / "log.csv", """
+BAD_VALUES = """
 case,unit,time,seq
 1,A,2024-01-01 10:00,1
 1,B,01/02/2024 10:00,x
 ,C,2024-01-01 11:00,2
 1,D,yesterday,3
 1,E,,4
-""")
+"""
+
+
+def test_unparseable_and_missing_values_name_row_and_field(tmp_path):
+    log = write_csv(tmp_path / "log.csv", BAD_VALUES)
     with pytest.raises(ValidationError) as excinfo:
         eventlog_handoffs(log, **COLS, order="seq")
     assert problems(excinfo) == [
@@ -292,6 +366,44 @@ def test_missing_file(tmp_path):
         eventlog_handoffs(tmp_path / "nothere.csv")
 
 
+def _gzip_logs(tmp_path: Path) -> dict[str, Path]:
+    """Damaged gzip logs: cut short, not gzip at all, and corrupt deep inside a long log."""
+    rows = "case,unit,time\n" + "".join(f"{i // 3},U{i % 7},2024-01-01 {i % 24:02d}:00\n" for i in range(60_000))
+    packed = gzip.compress(rows.encode())
+    corrupt = bytearray(packed)
+    for i in range(len(packed) // 2, len(packed) // 2 + 200):
+        corrupt[i] ^= 0x55
+    xes = gzip.compress(b'<log><trace><string key="concept:name" value="1"/></trace></log>')
+    files = {"cut.csv.gz": packed[:30], "plain.csv.gz": rows.encode(), "corrupt.csv.gz": bytes(corrupt),
+             "cut.xes.gz": xes[:25], "plain.xes.gz": b"<log></log>"}
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    return {name: tmp_path / name for name in files}
+
+
+@pytest.mark.parametrize("name", ["cut.csv.gz", "plain.csv.gz", "corrupt.csv.gz", "cut.xes.gz", "plain.xes.gz"])
+def test_a_damaged_gzip_log_is_one_problem_naming_the_file(tmp_path, name):
+    path = _gzip_logs(tmp_path)[name]
+    columns = COLS if name.endswith(".csv.gz") else {}
+    with pytest.raises(ValidationError) as excinfo:
+        eventlog_handoffs(path, **columns)
+    [problem] = problems(excinfo)
+    assert problem.startswith(f"{name}: cannot be read: not a complete gzip file (")
+
+
+def test_a_log_that_is_not_utf8_names_the_row_not_a_byte_offset(tmp_path):
+    log = tmp_path / "latin1.csv"
+    # row 2 holds a line break inside quotes, so the bad byte is on row 3 but on the file's fourth line
+    log.write_bytes(b'case,unit,time\n1,"ward\nA",2024-01-01\n1,caf\xe9,2024-01-02\n1,ICU,2024-01-03\n')
+    with pytest.raises(ValidationError) as excinfo:
+        eventlog_handoffs(log, **COLS)
+    assert problems(excinfo) == ["latin1.csv, row 3: is not UTF-8 text (byte 0xe9): save it as CSV UTF-8"]
+    log.write_bytes(b"case,unit,tim\xe9\n1,A,2024-01-01\n")
+    with pytest.raises(ValidationError) as excinfo:
+        eventlog_handoffs(log, **COLS)
+    assert problems(excinfo) == ["latin1.csv, row 1: is not UTF-8 text (byte 0xe9): save it as CSV UTF-8"]
+
+
 # --- the command line -------------------------------------------------------------------------------
 
 MIMIC_ARGS = ["--case-col", "hadm_id", "--resource-col", "curr_careunit", "--timestamp-col", "intime"]
@@ -320,6 +432,36 @@ def test_cli_bad_input_exits_2_with_one_line(args, capsys):
     lines = err.splitlines()
     assert out == "" and len(lines) == 2 and lines[1] == "caregraph: 1 problem found"
     assert lines[0].startswith("caregraph: transfers.csv, row ")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``caregraph`` in a fresh process, as a user runs it (so logging is set up as at the shell)."""
+    return subprocess.run([sys.executable, "-m", "caregraph", *args], capture_output=True, text=True,
+                          cwd=Path(__file__).parents[2])
+
+
+def test_cli_says_how_many_blank_events_it_skipped_without_being_asked():
+    done = run_cli("eventlog", "handoffs", str(TRANSFERS), *MIMIC_ARGS, "--format", "csv")
+    assert done.returncode == 0
+    assert done.stderr.splitlines() == [
+        "caregraph: transfers.csv: skipped 357 events with no 'curr_careunit' (to count them as a resource, name "
+        "it with blank_resource, or --blank-resource on the command line)"]
+    named = run_cli("eventlog", "handoffs", str(TRANSFERS), *MIMIC_ARGS, "--format", "csv",
+                    "--blank-resource", "(blank)")
+    assert named.returncode == 0 and named.stderr == ""
+    assert named.stdout.splitlines()[1:] == [f"{a},{b},{n}" for a, b, n in MIMIC_WITH_WARDS]
+
+
+@pytest.mark.parametrize("name", ["cut.csv.gz", "corrupt.csv.gz", "cut.xes.gz", "latin1.csv"])
+def test_cli_bad_log_files_exit_2_with_one_line_and_no_traceback(tmp_path, name):
+    logs = _gzip_logs(tmp_path)
+    logs["latin1.csv"] = tmp_path / "latin1.csv"
+    logs["latin1.csv"].write_bytes(b"case,unit,time\n1,caf\xe9,2024-01-02\n")
+    columns = ["--case-col", "case", "--resource-col", "unit", "--timestamp-col", "time"] if ".csv" in name else []
+    done = run_cli("eventlog", "handoffs", str(logs[name]), *columns)
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(f"caregraph: {name}") and lines[1] == "caregraph: 1 problem found"
 
 
 # --- observed against designed ----------------------------------------------------------------------
@@ -379,3 +521,114 @@ case,org,time
         "from,to,status,count,designed_steps", "GP1,RTD,both,1,gp->pci",
         "LA1,RTD,designed_not_observed,0,care->pci", "RTD,LA1,both,1,rehab->care"]
     assert main([*args[:5], "nope", *args[6:]]) == 2
+
+
+# --- the Spark engine: the same rows as DuckDB ------------------------------------------------------
+
+SEED = 20261201
+
+
+def duckdb_handoffs(path: Path, order: str | None = None, **options: Any) -> list[list[object]]:
+    columns = {"case": "case", "resource": "unit", "timestamp": "time", **options.pop("columns", {})}
+    with cg.open_event_log(path, order=order, **columns) as events:
+        return as_rows(cg.eventlog_handoffs(events, **options))
+
+
+def spark_handoffs(spark: Any, path: Path, order: str | None = None, **options: Any) -> Any:
+    columns = {"case": "case", "resource": "unit", "timestamp": "time", **options.pop("columns", {})}
+    frame = cg.read_spark_event_log(spark, path, order=order, **columns)
+    return cg.eventlog_handoffs(frame, **options)
+
+
+@pytest.mark.parametrize("options", [{}, {"include_self": True}, {"blank_resource": "(blank)"}],
+                         ids=["skip-blanks", "include-self", "blanks-named"])
+def test_mimic_demo_spark_equals_duckdb(spark, options):
+    columns = {"columns": MIMIC}
+    result = spark_handoffs(spark, TRANSFERS, **columns, **options)
+    assert as_rows(result) == duckdb_handoffs(TRANSFERS, **columns, **options)
+    assert result.attrs["skipped_events"] == (0 if options.get("blank_resource") else 357)
+    if options.get("blank_resource"):
+        assert as_rows(result) == MIMIC_WITH_WARDS
+
+
+def test_ties_keep_file_order_unless_an_order_column_says_otherwise(spark, tmp_path):
+    log = write_csv(tmp_path / "tiny.csv", TINY)
+    for options in ({}, {"order": "seq"}, {"order": "seq", "include_self": True}):
+        assert as_rows(spark_handoffs(spark, log, **options)) == duckdb_handoffs(log, **options)
+
+
+def seeded_log(path: Path, events: int = 20_000) -> Path:
+    """A seeded log with what makes counting hard: equal timestamps, blanks, padded values, offsets, 40 units."""
+    rng = random.Random(SEED)
+    start = dt.datetime(2024, 1, 1)
+    lines = ["case,unit,time,seq"]
+    for number in range(events):
+        case = f"C{rng.randrange(events // 8):05d}"
+        unit = rng.choice([f"U{rng.randrange(40):02d}", f" U{rng.randrange(40):02d} ", ""])
+        moment = start + dt.timedelta(minutes=rng.randrange(3_000))
+        text = moment.strftime("%Y-%m-%d %H:%M") if rng.random() < 0.8 else moment.strftime("%Y-%m-%dT%H:%M:00+02:00")
+        lines.append(f"{case},{unit},{text},{rng.randrange(3)}.{number % 7}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("options", [{}, {"include_self": True, "order": "seq"}, {"blank_resource": "none"}],
+                         ids=["file-order", "order-column", "blanks-named"])
+def test_a_seeded_larger_log_spark_equals_duckdb(spark, tmp_path, options):
+    log = seeded_log(tmp_path / "seeded.csv")
+    expected = duckdb_handoffs(log, **options)
+    assert len(expected) > 1_000
+    assert as_rows(spark_handoffs(spark, log, **options)) == expected
+
+
+def test_a_dataframe_made_in_spark_with_timestamp_values(spark):
+    rows = [("1", " ED", dt.datetime(2024, 1, 1, 10)), ("1", None, dt.datetime(2024, 1, 1, 11)),
+            ("1", "ICU", dt.datetime(2024, 1, 1, 12)), ("2", "ED", dt.datetime(2024, 1, 2, 9))]
+    frame = spark.createDataFrame(rows, "case string, resource string, timestamp timestamp")
+    result = cg.eventlog_handoffs(frame)
+    assert as_rows(result) == [["ED", "ICU", 1]] and result.attrs["skipped_events"] == 1
+
+
+def test_bad_values_are_errors_not_counts(spark, tmp_path):
+    log = write_csv(tmp_path / "bad.csv", BAD_VALUES)
+    with pytest.raises(ValidationError) as excinfo:
+        spark_handoffs(spark, log, order="seq")
+    assert [str(p) for p in excinfo.value.problems] == [
+        "Spark DataFrame, field 'case': required value is missing",
+        "Spark DataFrame, field 'timestamp': required value is missing",
+        "Spark DataFrame, field 'timestamp': '01/02/2024 10:00' is not a timestamp (expected ISO 8601 such as "
+        "2024-03-01 14:30:00) (1 more row like this)",
+        "Spark DataFrame, field 'order': 'x' is not a number"]
+    with pytest.raises(ValidationError, match=r"bad.csv, row 1, field 'ward': no such column"):
+        cg.read_spark_event_log(spark, log, case="case", resource="ward", timestamp="time")
+    with pytest.raises(ArgumentError, match=r"blank_resource 'ED' is also a resource in the Spark DataFrame"):
+        spark_handoffs(spark, write_csv(tmp_path / "tiny.csv", TINY), blank_resource="ED")
+
+
+def test_cli_engine_spark_prints_what_duckdb_prints(spark, capsys, tmp_path):
+    args = ["eventlog", "handoffs", str(write_csv(tmp_path / "tiny.csv", TINY)), "--format", "csv",
+            "--case-col", COLS["case"], "--resource-col", COLS["resource"], "--timestamp-col", COLS["timestamp"],
+            "--blank-resource", "(blank)", "--order-col", "seq"]
+    assert main(args) == 0
+    by_duckdb = capsys.readouterr().out
+    assert main([*args, "--engine", "spark"]) == 0
+    assert capsys.readouterr().out == by_duckdb
+    xes = tmp_path / "log.xes"
+    xes.write_text("<log/>")
+    assert main(["eventlog", "handoffs", str(xes), "--engine", "spark"]) == 2
+    assert "the Spark engine reads CSV event logs only" in capsys.readouterr().err
+
+
+def test_the_databricks_notebook_example_in_docs_runs(spark, tmp_path):
+    """docs/spark.md's notebook code, on a table shaped as it expects, gives DuckDB's counts."""
+    log = write_csv(tmp_path / "tiny.csv", TINY)
+    table = spark.read.csv(str(log), header=True).selectExpr(
+        "`case` AS spell_id", "unit AS ward_code", "time AS transfer_datetime", "seq AS episode_order")
+    table.createOrReplaceTempView("ward_transfers")
+    doc = (Path(__file__).parents[2] / "docs" / "spark.md").read_text()
+    code = re.search(r"```python\n(.*?)```", doc, re.S).group(1).replace("hes.ward_transfers", "ward_transfers")
+    shown: list[Any] = []
+    namespace: dict[str, Any] = {"spark": spark, "display": shown.append}
+    exec(compile(code, "docs/spark.md", "exec"), namespace)
+    assert as_rows(shown[0]) == duckdb_handoffs(log, order="seq")
+    assert as_rows(namespace["with_blanks"]) == duckdb_handoffs(log, order="seq", blank_resource="(no ward)")
