@@ -1,4 +1,4 @@
-"""Writing a ``CareGraph`` to Neo4j: batched, idempotent, tagged with a model id.
+"""Writing a ``CareGraph`` to Neo4j: batched, idempotent, resumable, tagged with a model id.
 
 ``write_graph`` creates the schema's constraints and indexes, then writes
 nodes (one kind at a time) and relationships (one type at a time) in batches
@@ -6,9 +6,17 @@ of ``UNWIND $rows AS row MERGE ...``, each batch a managed transaction that
 the driver retries on transient failures. ``MERGE`` on the identity
 ``(model, id)`` (nodes) and ``key`` between two nodes (relationships) makes
 a second load change nothing and lets an interrupted load be completed by
-running it again. The model's ``CareGraphModel`` record says ``loading``
-until the last batch is written, so a half-written model is never read back
-as if it were whole.
+running it again.
+
+A load leaves the model equal to the graph it was given, also when the model
+held more before (a pathway deleted from the folder since the last load): it
+starts a new *generation* of the model (``cypher/load/begin_model``), stamps
+every node and relationship it writes with it, and after the last batch
+deletes, in batches, the model's nodes and relationships that carry an older
+one. The model's ``CareGraphModel`` record says ``loading`` until all that
+is done, so a half-written model is never read back as if it were whole;
+running the load again, interrupted anywhere, completes it. Other models are
+never touched: every query matches on the model id.
 
 Examples
 --------
@@ -58,6 +66,9 @@ class LoadResult:
         Elements written (created or already there).
     nodes_created, relationships_created : int
         Elements that were new; both 0 when the same model is loaded again.
+    nodes_deleted, relationships_deleted : int
+        Elements the database held for the model that the graph no longer
+        has (deleted at the end of the load, or first with ``replace``).
     seconds : float
         Wall-clock time of the load.
     """
@@ -67,6 +78,8 @@ class LoadResult:
     relationships: int
     nodes_created: int
     relationships_created: int
+    nodes_deleted: int
+    relationships_deleted: int
     seconds: float
 
 
@@ -149,9 +162,10 @@ def _relationship_rows(graph: CareGraph) -> dict[str, list[dict[str, Any]]]:
     return {rel: by_type[rel] for rel in RELATIONSHIP_TYPES if rel in by_type}
 
 
-def _write(backend: Neo4jBackend, query: str, model: str, rows: list[dict[str, Any]], what: str) -> int:
+def _write(backend: Neo4jBackend, query: str, model: str, generation: int, rows: list[dict[str, Any]],
+           what: str) -> int:
     """Write one batch; return how many elements were created. Raise if any row found no match."""
-    result = backend.execute(query, {"model": model, "rows": rows}, write=True)
+    result = backend.execute(query, {"model": model, "generation": generation, "rows": rows}, write=True)
     written = result.rows[0][0] if result.rows else 0
     if written != len(rows):
         raise Neo4jError(f"model '{model}': only {written} of {len(rows)} {what} could be written "
@@ -159,18 +173,28 @@ def _write(backend: Neo4jBackend, query: str, model: str, rows: list[dict[str, A
     return result.counters["nodes_created"] + result.counters["relationships_created"]
 
 
+def _delete_in_batches(backend: Neo4jBackend, queries: tuple[str, str], params: dict[str, Any]) -> tuple[int, int]:
+    """Run two ``... LIMIT $limit DELETE ... RETURN count(*)`` queries (relationships, then nodes) until each
+    deletes nothing; return (nodes, relationships) deleted."""
+    deleted = []
+    for name in queries:
+        query, total = load_query(name), 0
+        while count := int(backend.execute(query, params, write=True).rows[0][0]):
+            total += count
+        deleted.append(total)
+    return deleted[1], deleted[0]
+
+
 def _delete_elements(backend: Neo4jBackend, model: str, batch_size: int) -> tuple[int, int]:
     """Delete a model's relationships, then its nodes, in batches; return (nodes, relationships)."""
-    deleted = {"load/delete_relationships": 0, "load/delete_nodes": 0}
-    for name in deleted:
-        query = load_query(name)
-        while True:
-            result = backend.execute(query, {"model": model, "limit": batch_size}, write=True)
-            count = int(result.rows[0][0])
-            deleted[name] += count
-            if count == 0:
-                break
-    return deleted["load/delete_nodes"], deleted["load/delete_relationships"]
+    return _delete_in_batches(backend, ("load/delete_relationships", "load/delete_nodes"),
+                              {"model": model, "limit": batch_size})
+
+
+def _delete_stale(backend: Neo4jBackend, model: str, generation: int, batch_size: int) -> tuple[int, int]:
+    """Delete a model's relationships, then nodes, of generations before ``generation``; return the counts."""
+    return _delete_in_batches(backend, ("load/delete_stale_relationships", "load/delete_stale_nodes"),
+                              {"model": model, "generation": generation, "limit": batch_size})
 
 
 def delete_model(backend: Neo4jBackend, model_id: str, *, batch_size: int = 10_000) -> tuple[int, int]:
@@ -230,9 +254,10 @@ def write_graph(
         Rows per ``UNWIND`` transaction (default 1000).
     replace : bool
         First delete what the database holds for this model id (only this
-        model's nodes and relationships): use it when the model has lost
-        nodes or relationships, or a node has changed kind, since its last
-        load (properties are always written exactly).
+        model's nodes and relationships). Not needed for correctness: every
+        load ends with the model equal to ``graph`` (what it no longer has
+        is deleted at the end), but a model that changed a lot loads faster
+        into an empty one.
     show_progress : bool
         Draw a progress bar on standard error.
 
@@ -245,9 +270,10 @@ def write_graph(
     networks.errors.ArgumentError
         Blank model id or a batch size below 1.
     Neo4jError
-        The connection failed beyond the driver's retries, or Neo4j refused
-        a write. Whatever was written stays, marked ``loading``: run the same
-        load again to complete it.
+        The connection failed beyond the driver's retries, Neo4j refused a
+        write, or another load of the same model id started meanwhile.
+        Whatever was written stays, marked ``loading``: run the load again
+        to complete it.
 
     Examples
     --------
@@ -266,22 +292,29 @@ def write_graph(
     log.info("writing model %s to %s: %d nodes, %d relationships in batches of %d",
              model, backend.settings.uri, nodes, relationships, batch_size)
     ensure_schema(backend)
-    backend.execute(load_query("load/begin_model"), {"model": model, "name": graph.name}, write=True)
-    if replace:
-        _delete_elements(backend, model, max(batch_size, 1000))
+    begun = backend.execute(load_query("load/begin_model"), {"model": model, "name": graph.name}, write=True)
+    generation = int(begun.rows[0][0])
+    deleted = _delete_elements(backend, model, max(batch_size, 1000)) if replace else (0, 0)
     progress = _Progress(nodes + relationships, f"loading {model}", sys.stderr if show_progress else None)
     created = {"nodes": 0, "relationships": 0}
     work = [("nodes", kind, node_query(kind), rows) for kind, rows in node_rows.items()]
     work += [("relationships", rel, relationship_query(rel), rows) for rel, rows in relationship_rows.items()]
     for element, name, query, rows in work:
         for batch in _batches(rows, batch_size):
-            created[element] += _write(backend, query, model, batch, f"{name} {element}")
+            created[element] += _write(backend, query, model, generation, batch, f"{name} {element}")
             progress.advance(len(batch))
             log.debug("model %s: %d %s %s written", model, len(batch), name, element)
-    backend.execute(load_query("load/finish_model"),
-                    {"model": model, "nodes": nodes, "relationships": relationships}, write=True)
+    stale = _delete_stale(backend, model, generation, max(batch_size, 1000))
+    if any(stale):
+        log.info("model %s: deleted %d nodes and %d relationships it no longer has", model, *stale)
+    finished = backend.execute(load_query("load/finish_model"), {
+        "model": model, "generation": generation, "nodes": nodes, "relationships": relationships}, write=True)
+    if not finished.rows:
+        raise Neo4jError(f"another load of model '{model}' started while this one ran; it finishes the model "
+                         "(load one model id at a time)")
     result = LoadResult(model, nodes, relationships, created["nodes"], created["relationships"],
-                        time.monotonic() - started)
-    log.info("model %s written in %.1f s (%d nodes and %d relationships new)",
-             model, result.seconds, result.nodes_created, result.relationships_created)
+                        deleted[0] + stale[0], deleted[1] + stale[1], time.monotonic() - started)
+    log.info("model %s written in %.1f s (%d nodes and %d relationships new, %d and %d deleted)",
+             model, result.seconds, result.nodes_created, result.relationships_created,
+             result.nodes_deleted, result.relationships_deleted)
     return result
