@@ -20,6 +20,8 @@ Examples
 --------
 >>> print(node_query("ICB").splitlines()[2].split(", ")[-1])
 n:`Organisation`:`Commissioner`:`ICB`
+>>> print(relationship_query("PART_OF").splitlines()[4])
+MERGE (a)-[r:`PART_OF` {key: properties.key}]->(b)
 >>> node_query("Hospital")
 Traceback (most recent call last):
 ...
@@ -150,7 +152,7 @@ def node_query(kind: str) -> str:
     str
         ``cypher/load/nodes.cypher`` with the kind's labels (and every other
         schema label to remove); it takes ``$model``, ``$generation`` and
-        ``$rows`` (``[{id, properties}]``).
+        ``$rows`` (``[{id, kind, ...properties}]``).
 
     Raises
     ------
@@ -178,7 +180,7 @@ def relationship_query(rel_type: str) -> str:
     str
         ``cypher/load/relationships.cypher`` with the type written in; it
         takes ``$model``, ``$generation`` and ``$rows``
-        (``[{source, target, key, properties}]``).
+        (``[[source, target, {key, ...properties}]]``).
 
     Raises
     ------
@@ -187,7 +189,7 @@ def relationship_query(rel_type: str) -> str:
 
     Examples
     --------
-    >>> "MERGE (a)-[r:`PART_OF` {key: row.key}]->(b)" in relationship_query("PART_OF")
+    >>> "MERGE (a)-[r:`PART_OF` {key: properties.key}]->(b)" in relationship_query("PART_OF")
     True
     """
     if rel_type not in RELATIONSHIP_TYPES:

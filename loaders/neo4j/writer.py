@@ -34,17 +34,16 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
 
 from cypher import load_query
 from networks.errors import ArgumentError, Neo4jError
 from networks.graph import CareGraph
-from networks.schema import NODE_KINDS, RELATIONSHIP_TYPES
 
 from .backend import Neo4jBackend
+from .load_batches import Progress, batches, node_rows, relationship_rows, write_batches
 from .statements import SCHEMA_QUERY, node_query, relationship_query, split_statements
 
 __all__ = ["LoadResult", "check_model_id", "delete_model", "ensure_schema", "write_graph"]
@@ -114,63 +113,18 @@ def ensure_schema(backend: Neo4jBackend) -> None:
     backend.execute(load_query("schema/await_indexes"), {"seconds": _INDEX_WAIT_SECONDS})
 
 
-class _Progress:
-    """A one-line textual progress bar on a stream (no third-party dependency)."""
+def _writer(backend: Neo4jBackend, model: str, generation: int) -> Callable[[str, list[Any]], int]:
+    """Return ``write(query, rows)``: write one batch, return how many elements were new."""
 
-    _WIDTH = 30
+    def write(query: str, rows: list[Any]) -> int:
+        result = backend.execute(query, {"model": model, "generation": generation, "rows": rows}, write=True)
+        written = result.rows[0][0] if result.rows else 0
+        if written != len(rows):
+            raise Neo4jError(f"model '{model}': only {written} of {len(rows)} relationships of a batch could be "
+                             "written (their end nodes are missing); load the model again")
+        return result.counters["nodes_created"] + result.counters["relationships_created"]
 
-    def __init__(self, total: int, label: str, stream: TextIO | None) -> None:
-        self.total, self.label, self.stream = max(total, 1), label, stream
-        self.done, self.started, self._shown = 0, time.monotonic(), -1
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        if self.stream is None:
-            return
-        percent = 100 * self.done // self.total
-        live = self.stream.isatty()
-        if not live and percent // 10 == self._shown // 10 and self.done < self.total:
-            return  # a log file gets one line per 10 %
-        self._shown = percent
-        rate = self.done / max(time.monotonic() - self.started, 1e-9)
-        filled = self._WIDTH * self.done // self.total
-        line = (f"{self.label} [{'#' * filled}{'.' * (self._WIDTH - filled)}] {percent:3d}% "
-                f"{self.done:,}/{self.total:,} elements, {rate:,.0f}/s")
-        self.stream.write(("\r" + line) if live else line + "\n")
-        if live and self.done >= self.total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield list(rows[start:start + size])
-
-
-def _node_rows(graph: CareGraph) -> dict[str, list[dict[str, Any]]]:
-    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for node_id, attrs in graph.nx.nodes(data=True):
-        by_kind[attrs["kind"]].append({"id": node_id, "properties": attrs})
-    return {kind: by_kind[kind] for kind in NODE_KINDS if kind in by_kind}
-
-
-def _relationship_rows(graph: CareGraph) -> dict[str, list[dict[str, Any]]]:
-    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for source, target, key, attrs in graph.nx.edges(keys=True, data=True):
-        properties = {name: value for name, value in attrs.items() if name != "type"}
-        by_type[attrs["type"]].append({"source": source, "target": target, "key": key, "properties": properties})
-    return {rel: by_type[rel] for rel in RELATIONSHIP_TYPES if rel in by_type}
-
-
-def _write(backend: Neo4jBackend, query: str, model: str, generation: int, rows: list[dict[str, Any]],
-           what: str) -> int:
-    """Write one batch; return how many elements were created. Raise if any row found no match."""
-    result = backend.execute(query, {"model": model, "generation": generation, "rows": rows}, write=True)
-    written = result.rows[0][0] if result.rows else 0
-    if written != len(rows):
-        raise Neo4jError(f"model '{model}': only {written} of {len(rows)} {what} could be written "
-                         "(their end nodes are missing); load the model again")
-    return result.counters["nodes_created"] + result.counters["relationships_created"]
+    return write
 
 
 def _delete_in_batches(backend: Neo4jBackend, queries: tuple[str, str], params: dict[str, Any]) -> tuple[int, int]:
@@ -235,9 +189,10 @@ def write_graph(
     backend: Neo4jBackend,
     model_id: str,
     *,
-    batch_size: int = 1000,
+    batch_size: int = 5000,
     replace: bool = False,
     show_progress: bool = False,
+    workers: int = 2,
 ) -> LoadResult:
     """Write a graph to Neo4j as the model ``model_id``: batched, idempotent, resumable.
 
@@ -251,7 +206,7 @@ def write_graph(
         Tag for every node and relationship written; models with the same
         node ids live side by side under different model ids.
     batch_size : int
-        Rows per ``UNWIND`` transaction (default 1000).
+        Rows per ``UNWIND`` transaction (default 5000).
     replace : bool
         First delete what the database holds for this model id (only this
         model's nodes and relationships). Not needed for correctness: every
@@ -260,6 +215,10 @@ def write_graph(
         into an empty one.
     show_progress : bool
         Draw a progress bar on standard error.
+    workers : int
+        Node batches written at once, on as many connections (default 2).
+        Relationships are written one batch at a time: batches written at
+        once would lock the same end nodes and wait on each other.
 
     Returns
     -------
@@ -268,7 +227,7 @@ def write_graph(
     Raises
     ------
     networks.errors.ArgumentError
-        Blank model id or a batch size below 1.
+        Blank model id, or a batch size or number of workers below 1.
     Neo4jError
         The connection failed beyond the driver's retries, Neo4j refused a
         write, or another load of the same model id started meanwhile.
@@ -286,25 +245,26 @@ def write_graph(
     model = check_model_id(model_id)
     if batch_size < 1:
         raise ArgumentError(f"batch size {batch_size}: must be at least 1")
+    if workers < 1:
+        raise ArgumentError(f"workers {workers}: must be at least 1")
     started = time.monotonic()
-    node_rows, relationship_rows = _node_rows(graph), _relationship_rows(graph)
     nodes, relationships = graph.number_of_nodes(), graph.number_of_edges()
     log.info("writing model %s to %s: %d nodes, %d relationships in batches of %d",
              model, backend.settings.uri, nodes, relationships, batch_size)
     ensure_schema(backend)
     begun = backend.execute(load_query("load/begin_model"), {"model": model, "name": graph.name}, write=True)
-    generation = int(begun.rows[0][0])
-    deleted = _delete_elements(backend, model, max(batch_size, 1000)) if replace else (0, 0)
-    progress = _Progress(nodes + relationships, f"loading {model}", sys.stderr if show_progress else None)
-    created = {"nodes": 0, "relationships": 0}
-    work = [("nodes", kind, node_query(kind), rows) for kind, rows in node_rows.items()]
-    work += [("relationships", rel, relationship_query(rel), rows) for rel, rows in relationship_rows.items()]
-    for element, name, query, rows in work:
-        for batch in _batches(rows, batch_size):
-            created[element] += _write(backend, query, model, generation, batch, f"{name} {element}")
-            progress.advance(len(batch))
-            log.debug("model %s: %d %s %s written", model, len(batch), name, element)
-    stale = _delete_stale(backend, model, generation, max(batch_size, 1000))
+    generation, had_elements = int(begun.rows[0][0]), bool(begun.rows[0][1])
+    deleted = _delete_elements(backend, model, max(batch_size, 1000)) if replace and had_elements else (0, 0)
+    progress = Progress(nodes + relationships, f"loading {model}", sys.stderr if show_progress else None)
+    write = _writer(backend, model, generation)
+    node_work = [(node_query(kind), batch) for kind, rows in node_rows(graph).items()
+                 for batch in batches(rows, batch_size)]
+    created_nodes = write_batches(write, node_work, workers, progress)
+    created_relationships = sum(
+        write_batches(write, [(relationship_query(rel), batch) for batch in batches(rows, batch_size)], 1, progress)
+        for rel, rows in relationship_rows(graph).items())
+    cleanup = had_elements and not replace  # else nothing older can be there
+    stale = _delete_stale(backend, model, generation, max(batch_size, 1000)) if cleanup else (0, 0)
     if any(stale):
         log.info("model %s: deleted %d nodes and %d relationships it no longer has", model, *stale)
     finished = backend.execute(load_query("load/finish_model"), {
@@ -312,7 +272,7 @@ def write_graph(
     if not finished.rows:
         raise Neo4jError(f"another load of model '{model}' started while this one ran; it finishes the model "
                          "(load one model id at a time)")
-    result = LoadResult(model, nodes, relationships, created["nodes"], created["relationships"],
+    result = LoadResult(model, nodes, relationships, created_nodes, created_relationships,
                         deleted[0] + stale[0], deleted[1] + stale[1], time.monotonic() - started)
     log.info("model %s written in %.1f s (%d nodes and %d relationships new, %d and %d deleted)",
              model, result.seconds, result.nodes_created, result.relationships_created,
