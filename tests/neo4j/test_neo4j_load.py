@@ -72,6 +72,22 @@ def _status(db: Neo4jBackend, model: str) -> str:
     return str(models.loc[models["model"] == model, "status"].iloc[0])
 
 
+def _fail_on(db: Neo4jBackend, monkeypatch: pytest.MonkeyPatch, text: str, nth: int) -> None:
+    """Make the ``nth`` write of a query containing ``text`` fail, as a lost connection would."""
+    real_execute = db.execute
+    calls = 0
+
+    def failing_execute(cypher: str, params: Any = None, *, write: bool = False) -> Any:
+        nonlocal calls
+        if write and text in cypher:
+            calls += 1
+            if calls == nth:
+                raise Neo4jError("connection lost (simulated)")
+        return real_execute(cypher, params, write=write)
+
+    monkeypatch.setattr(db, "execute", failing_execute)
+
+
 def _chain(size: int) -> CareGraph:
     """A made-up model big enough to interrupt: services in a chain of co-dependencies."""
     graph = CareGraph("chain")
@@ -122,18 +138,7 @@ def test_failed_batch_leaves_model_loading_and_a_rerun_completes_it(
 ) -> None:
     graph = load_model(small_model)
     model = model_id("broken")
-    real_execute = db.execute
-    batches = 0
-
-    def failing_execute(cypher: str, params: Any = None, *, write: bool = False) -> Any:
-        nonlocal batches
-        if cypher.lstrip().startswith("UNWIND"):
-            batches += 1
-            if batches == 6:
-                raise Neo4jError("connection lost (simulated)")
-        return real_execute(cypher, params, write=write)
-
-    monkeypatch.setattr(db, "execute", failing_execute)
+    _fail_on(db, monkeypatch, "UNWIND $rows", 6)
     with pytest.raises(Neo4jError, match="simulated"):
         write_graph(graph, db, model, batch_size=4)
     monkeypatch.undo()
@@ -333,20 +338,9 @@ def test_reload_interrupted_anywhere_is_completed_by_the_next_load(
     smaller = graph.as_at("2024-01-01")
     assert smaller.number_of_nodes() < graph.number_of_nodes()
     model = model_id("interrupted")
-    real_execute = db.execute
     for fail_at in ("UNWIND $rows", "DELETE r", "DETACH DELETE n"):  # a batch, the deletion of what is stale
         write_graph(graph, db, model, batch_size=5)
-        calls = 0
-
-        def failing_execute(cypher: str, params: Any = None, *, write: bool = False, _at: str = fail_at) -> Any:
-            nonlocal calls
-            if write and _at in cypher:
-                calls += 1
-                if calls == 2:
-                    raise Neo4jError("connection lost (simulated)")
-            return real_execute(cypher, params, write=write)
-
-        monkeypatch.setattr(db, "execute", failing_execute)
+        _fail_on(db, monkeypatch, fail_at, 2)
         with pytest.raises(Neo4jError, match="simulated"):
             write_graph(smaller, db, model, batch_size=5)
         monkeypatch.undo()
