@@ -1,9 +1,10 @@
 """Writing a ``CareGraph`` to Neo4j: batched, idempotent, resumable, tagged with a model id.
 
 ``write_graph`` creates the schema's constraints and indexes, then writes
-nodes (one kind at a time) and relationships (one type at a time) in batches
-of ``UNWIND $rows AS row MERGE ...``, each batch a managed transaction that
-the driver retries on transient failures. ``MERGE`` on the identity
+nodes (a batch per connection on ``workers`` connections) and relationships
+(one type and one batch at a time) in batches of ``UNWIND $rows AS row
+MERGE ...``, each batch a managed transaction that the driver retries on
+transient failures (``load_batches``). ``MERGE`` on the identity
 ``(model, id)`` (nodes) and ``key`` between two nodes (relationships) makes
 a second load change nothing and lets an interrupted load be completed by
 running it again.

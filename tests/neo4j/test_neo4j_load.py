@@ -30,6 +30,7 @@ from caregraph import (
     write_node_link_json,
 )
 from caregraph.cli import main
+from cypher import load_query
 from loaders.neo4j import backend as backend_module
 from loaders.neo4j.settings import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
 from loaders.neo4j.statements import NODE_RESERVED, RELATIONSHIP_RESERVED, node_query, relationship_query
@@ -350,3 +351,26 @@ def test_reload_interrupted_anywhere_is_completed_by_the_next_load(
         write_graph(smaller, db, model, batch_size=5)
         assert read_graph(db, model) == smaller, fail_at
         assert _count(db, model) == (smaller.number_of_nodes(), smaller.number_of_edges()), fail_at
+
+
+def test_a_load_overtaken_by_a_later_load_of_the_same_model_does_not_finish_it(
+    db: Neo4jBackend, model_id: Callable[[str], str], small_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = load_model(small_model)
+    model = model_id("overtaken")
+    real_execute = db.execute
+    started: list[int] = []
+
+    def execute(cypher: str, params: Any = None, *, write: bool = False) -> Any:
+        if "UNWIND $rows" in cypher and not started:  # another load of the model begins meanwhile
+            started.append(real_execute(load_query("load/begin_model"), {"model": model, "name": "other"},
+                                        write=True).rows[0][0])
+        return real_execute(cypher, params, write=write)
+
+    monkeypatch.setattr(db, "execute", execute)
+    with pytest.raises(Neo4jError, match=r"another load of model .* started while this one ran"):
+        write_graph(graph, db, model)
+    monkeypatch.undo()
+    assert _status(db, model) == "loading"
+    write_graph(graph, db, model)
+    assert read_graph(db, model) == graph
