@@ -11,6 +11,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -73,20 +74,30 @@ def _status(db: Neo4jBackend, model: str) -> str:
     return str(models.loc[models["model"] == model, "status"].iloc[0])
 
 
-def _fail_on(db: Neo4jBackend, monkeypatch: pytest.MonkeyPatch, text: str, nth: int) -> None:
-    """Make the ``nth`` write of a query containing ``text`` fail, as a lost connection would."""
+def _on_write(db: Neo4jBackend, monkeypatch: pytest.MonkeyPatch, text: str, nth: int,
+              action: Callable[[], object]) -> None:
+    """Run ``action`` just before the ``nth`` write of a query containing ``text``."""
     real_execute = db.execute
     calls = 0
 
-    def failing_execute(cypher: str, params: Any = None, *, write: bool = False) -> Any:
+    def execute(cypher: str, params: Any = None, *, write: bool = False) -> Any:
         nonlocal calls
         if write and text in cypher:
             calls += 1
             if calls == nth:
-                raise Neo4jError("connection lost (simulated)")
+                action()
         return real_execute(cypher, params, write=write)
 
-    monkeypatch.setattr(db, "execute", failing_execute)
+    monkeypatch.setattr(db, "execute", execute)
+
+
+def _fail_on(db: Neo4jBackend, monkeypatch: pytest.MonkeyPatch, text: str, nth: int) -> None:
+    """Make the ``nth`` write of a query containing ``text`` fail, as a lost connection would."""
+
+    def lose_connection() -> None:
+        raise Neo4jError("connection lost (simulated)")
+
+    _on_write(db, monkeypatch, text, nth, lose_connection)
 
 
 def _chain(size: int) -> CareGraph:
@@ -358,16 +369,8 @@ def test_a_load_overtaken_by_a_later_load_of_the_same_model_does_not_finish_it(
 ) -> None:
     graph = load_model(small_model)
     model = model_id("overtaken")
-    real_execute = db.execute
-    started: list[int] = []
-
-    def execute(cypher: str, params: Any = None, *, write: bool = False) -> Any:
-        if "UNWIND $rows" in cypher and not started:  # another load of the model begins meanwhile
-            started.append(real_execute(load_query("load/begin_model"), {"model": model, "name": "other"},
-                                        write=True).rows[0][0])
-        return real_execute(cypher, params, write=write)
-
-    monkeypatch.setattr(db, "execute", execute)
+    begin = partial(db.execute, load_query("load/begin_model"), {"model": model, "name": "other"}, write=True)
+    _on_write(db, monkeypatch, "UNWIND $rows", 1, begin)  # another load of the model begins meanwhile
     with pytest.raises(Neo4jError, match=r"another load of model .* started while this one ran"):
         write_graph(graph, db, model)
     monkeypatch.undo()
