@@ -1,35 +1,51 @@
-"""Benchmark: batched Neo4j load of a national-scale model, against a naive load.
+"""Benchmark: batched Neo4j load of a national-scale model, against one MERGE per transaction.
 
-Run from the repository root::
+Run from the repository root (about 10 minutes on 2 quiet cores)::
 
     .venv/bin/python benchmarks/neo4j_load.py
 
-It starts a local Neo4j 5.26 with ``scripts/neo4j-server`` (heap from
-``CAREGRAPH_NEO4J_HEAP``, default here 2g), or uses the server that
-``CAREGRAPH_NEO4J_URI`` (+ ``_USER``, ``_PASSWORD``, ``_DATABASE``) names,
-writing only under the model ids ``bench-*`` and deleting them afterwards.
-Results go to ``benchmarks/results/neo4j_load.md`` (``--out``).
+It starts a local Neo4j 5.26 with ``scripts/neo4j-server``, sized as a user's
+server for this store would be: heap ``CAREGRAPH_NEO4J_HEAP`` (default here
+2g) and page cache ``CAREGRAPH_NEO4J_PAGECACHE`` (default here 1g, more than
+the store of the national model with its indexes, which the results give),
+or uses the
+server that ``CAREGRAPH_NEO4J_URI`` (+ ``_USER``, ``_PASSWORD``,
+``_DATABASE``) names, writing only under the model ids ``bench-*`` and
+deleting them afterwards. Results go to ``benchmarks/results/neo4j_load.md``
+(``--out``).
 
 What it measures
 ----------------
 1. A seeded, synthetic national model (England-sized organisation hierarchy,
    trusts and sites, services, budgets and pools, and many care pathways;
-   >= 200,000 nodes and >= 1,000,000 relationships), built as a ``CareGraph``.
-2. ``write_graph`` of the whole model in batches (``--batch-sizes``, default
-   1000, the library's default, and 5000): load throughput in elements
-   (nodes + relationships) per second; then the same load again
-   (idempotent: nothing created) and a full ``read_graph`` check.
+   >= 200,000 nodes and >= 1,000,000 relationships), built as a ``CareGraph``
+   by ``--generator FILE.py:FUNCTION`` or ``MODULE:FUNCTION`` (a function of
+   ``seed`` returning a ``CareGraph``; default this file's
+   ``national_model``).
+2. After two untimed loads of the sample in batches of 100 (a server in use
+   has its code compiled: the first batches of each query on a new server
+   run many times slower), ``write_graph`` of the whole model into
+   an empty model id, for each
+   ``--configs`` (batch size x node workers; default the library's
+   5000x2 and the former 1000x1), then the same model loaded again (a
+   reload: nothing created, every element re-stamped, the clean-up of older
+   generations run), in ``--rounds`` interleaved rounds. Reported: median
+   wall time, elements per second, and the CPU seconds of this Python
+   process (rows, packing) and of the server's JVM (local server only).
 3. A 10,000-element sample of the model loaded naively, one ``MERGE`` per
-   transaction (``write_graph(..., batch_size=1)``), and the same sample
-   batched. The ratio of time per element, naive over the full batched load,
-   must be at least 20 for every batch size.
+   transaction (``batch_size=1, workers=1``), once per round. The ratio of
+   time per element, naive over each batched load, must be at least 20.
+4. Once: ``read_graph`` of the full model equals the model loaded
+   (``--no-read-back`` skips it).
 
-The run takes about 10 minutes on 2 cores.
+The machine's load average is recorded before and after: on a shared machine
+wall times stretch; the CPU seconds show where the work is.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
 import itertools
 import logging
@@ -37,12 +53,14 @@ import os
 import platform
 import random
 import shutil
-import signal
+import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 
@@ -54,6 +72,7 @@ log = logging.getLogger("benchmarks.neo4j_load")
 
 ROOT = Path(__file__).resolve().parents[1]
 MIN_NODES, MIN_RELATIONSHIPS, SAMPLE, MIN_RATIO = 200_000, 1_000_000, 10_000, 20.0
+TARGET_RATE = 50_000
 
 
 def national_model(seed: int = 2026, pathways: int = 20_000) -> CareGraph:
@@ -201,144 +220,224 @@ def sample_model(graph: CareGraph, size: int = SAMPLE) -> CareGraph:
     return result
 
 
-def _server_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("neo4j_server", ROOT / "scripts" / "neo4j_server.py")
+def _load_module(path: str) -> ModuleType:
+    """Import ``path``: a ``.py`` file (relative to the repository root) or a module name."""
+    if not path.endswith(".py"):
+        return importlib.import_module(path)
+    file = Path(path) if Path(path).is_absolute() else ROOT / path
+    spec = importlib.util.spec_from_file_location(file.stem, file)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
+    sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
 
 
+def generator(spec: str) -> Callable[[int], CareGraph]:
+    """Return the model builder named ``FILE.py:FUNCTION`` or ``MODULE:FUNCTION``."""
+    where, _, name = spec.rpartition(":")
+    if not where or not name:
+        raise SystemExit(f"--generator {spec!r}: expected FILE.py:FUNCTION or MODULE:FUNCTION")
+    if where.endswith(".py") and Path(where).resolve() == Path(__file__).resolve():
+        builder: Callable[[int], CareGraph] = globals()[name]
+        return builder
+    builder = getattr(_load_module(where), name)
+    return builder
+
+
+@dataclass
+class Server:
+    """Where the benchmark writes: settings, a description, the JVM's pid and home (local server only)."""
+
+    settings: Neo4jSettings
+    description: str
+    pid: int | None = None
+    home: Path | None = None
+
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU seconds the server's JVM has used so far (local server only)."""
+        if self.pid is None:
+            return None
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def store_bytes(self) -> int | None:
+        """Bytes on disk of the ``neo4j`` database (local server only)."""
+        if self.home is None:
+            return None
+        folder = self.home / "data" / "databases" / "neo4j"
+        return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
 @contextmanager
-def neo4j_settings() -> Iterator[tuple[Neo4jSettings, str]]:
-    """Yield settings for ``CAREGRAPH_NEO4J_URI`` or for a local server started for the run."""
+def neo4j_server() -> Iterator[Server]:
+    """Yield the server of ``CAREGRAPH_NEO4J_URI``, or a local one started (and stopped) for the run."""
     if os.environ.get("CAREGRAPH_NEO4J_URI"):
-        yield Neo4jSettings.from_env(), "the server named by CAREGRAPH_NEO4J_URI"
+        yield Server(Neo4jSettings.from_env(), "the server named by CAREGRAPH_NEO4J_URI")
         return
-    os.environ.setdefault("CAREGRAPH_NEO4J_HEAP", "2g")
+    heap = os.environ.setdefault("CAREGRAPH_NEO4J_HEAP", "2g")
+    pagecache = os.environ.setdefault("CAREGRAPH_NEO4J_PAGECACHE", "1g")
     home = Path(tempfile.mkdtemp(prefix="caregraph-bench-neo4j."))
-    server = _server_module().start_server(home=home)
+    server = _load_module("scripts/neo4j_server.py").start_server(home=home)
     try:
-        yield (Neo4jSettings(uri=server.uri),
-               f"local Neo4j Community 5.26 (scripts/neo4j-server, heap {os.environ['CAREGRAPH_NEO4J_HEAP']}, "
-               "page cache 64 MiB)")
+        yield Server(Neo4jSettings(uri=server.uri), f"local Neo4j Community 5.26 (scripts/neo4j-server), heap "
+                     f"{heap}, page cache {pagecache}", server.pid, home)
     finally:
         server.stop()
-        _ensure_stopped(server.pid)
         shutil.rmtree(home, ignore_errors=True)
 
 
-def _ensure_stopped(pid: int) -> None:
-    """End the JVM if ``neo4j-server stop`` missed it (it matches ``ps`` output cut to 80 columns)."""
+@dataclass
+class Run:
+    """One timed load: wall and CPU seconds."""
 
-    def running() -> bool:
-        try:
-            return b"Launcher.java" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            return False
-
-    if running():
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + 60
-        while running() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        if running():
-            os.kill(pid, signal.SIGKILL)
+    wall: float
+    client_cpu: float
+    server_cpu: float | None
+    created: int
 
 
-def _rate(elements: int, seconds: float) -> str:
-    return f"{elements / seconds:,.0f}"
+def timed(server: Server, load: Callable[[], object]) -> Run:
+    """Run ``load()`` and measure it."""
+    wall, cpu, server_cpu = time.perf_counter(), time.process_time(), server.cpu_seconds()
+    result = load()
+    after = server.cpu_seconds()
+    created = getattr(result, "nodes_created", 0) + getattr(result, "relationships_created", 0)
+    return Run(time.perf_counter() - wall, time.process_time() - cpu,
+               None if after is None or server_cpu is None else after - server_cpu, created)
 
 
-def run(args: argparse.Namespace) -> str:
-    """Run the benchmark and return the results as Markdown."""
+def _median(runs: list[Run], field: str) -> float | None:
+    values = [getattr(run, field) for run in runs]
+    return None if any(v is None for v in values) else statistics.median(values)
+
+
+def _cell(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value:,.{digits}f}"
+
+
+def run(args: argparse.Namespace) -> tuple[str, bool]:
+    """Run the benchmark; return the results as Markdown and whether the targets are met."""
     started = time.monotonic()
-    graph = national_model(args.seed, args.pathways)
+    load_before = os.getloadavg()
+    graph = generator(args.generator)(args.seed)
     built = time.monotonic() - started
     nodes, rels = graph.number_of_nodes(), graph.number_of_edges()
     total = nodes + rels
     log.info("built the model in %.0f s: %d nodes, %d relationships", built, nodes, rels)
     sample = sample_model(graph)
     sample_size = sample.number_of_nodes() + sample.number_of_edges()
-    sizes = args.batch_sizes
-    with neo4j_settings() as (settings, server), Neo4jBackend(settings) as db:
+    configs = [tuple(int(part) for part in config.split("x")) for config in args.configs]
+    fresh: dict[tuple[int, ...], list[Run]] = {config: [] for config in configs}
+    reloads: list[Run] = []
+    naive: list[Run] = []
+    store = None
+    same = None
+    with neo4j_server() as server, Neo4jBackend(server.settings) as db:
         try:
-            full = {}
-            for size in sizes:
-                delete_model(db, "bench-national")
-                full[size] = write_graph(graph, db, "bench-national", batch_size=size,
-                                         show_progress=args.progress)
-                log.info("batched load, batches of %d: %.0f s", size, full[size].seconds)
-            again = write_graph(graph, db, "bench-national", batch_size=sizes[-1])
-            read_started = time.monotonic()
-            same = read_graph(db, "bench-national") == graph
-            read_seconds = time.monotonic() - read_started
-            naive = write_graph(sample, db, "bench-naive", batch_size=1, replace=True)
-            log.info("naive load of the sample: %.0f s", naive.seconds)
-            batched = write_graph(sample, db, "bench-sample", batch_size=sizes[0], replace=True)
+            for _ in range(2):  # warm up (JIT, Cypher's expressions compiled once a query is hot), as in use
+                write_graph(sample, db, "bench-warm-up", batch_size=100, replace=True)
+            delete_model(db, "bench-warm-up")
+            for round_number in range(1, args.rounds + 1):
+                for config in configs:
+                    batch_size, workers = config
+                    delete_model(db, "bench-national")
+                    fresh[config].append(timed(server, partial(
+                        write_graph, graph, db, "bench-national", batch_size=batch_size, workers=workers,
+                        show_progress=args.progress)))
+                    log.info("round %d, %dx%d: %.1f s", round_number, batch_size, workers, fresh[config][-1].wall)
+                store = store or server.store_bytes()
+                reloads.append(timed(server, lambda: write_graph(graph, db, "bench-national")))
+                log.info("round %d, reload: %.1f s (%d created)", round_number, reloads[-1].wall,
+                         reloads[-1].created)
+                delete_model(db, "bench-naive")
+                naive.append(timed(server, lambda: write_graph(sample, db, "bench-naive", batch_size=1, workers=1)))
+                log.info("round %d, naive sample: %.1f s", round_number, naive[-1].wall)
+            if args.read_back:
+                read_started = time.monotonic()
+                same = read_graph(db, "bench-national") == graph
+                log.info("read back in %.0f s: equal %s", time.monotonic() - read_started, same)
         finally:
-            for model in ("bench-national", "bench-naive", "bench-sample"):
+            for model in ("bench-national", "bench-naive", "bench-warm-up"):
                 delete_model(db, model)
-    per_naive = naive.seconds / sample_size
-    ratios = {size: per_naive / (result.seconds / total) for size, result in full.items()}
-    ratio_sample = per_naive / (batched.seconds / sample_size)
-    met = min(ratios.values()) >= MIN_RATIO and nodes >= MIN_NODES and rels >= MIN_RELATIONSHIPS
-    rows = "".join(
-        f"| full model, batched (`UNWIND $rows ... MERGE`), empty model | {total:,} | {size:,} "
-        f"| {result.seconds:,.1f} | {_rate(total, result.seconds)} |\n" for size, result in full.items())
-    ratio_text = "; ".join(f"**{ratio:,.0f}x** with batches of {size:,}" for size, ratio in ratios.items())
-    return f"""# Neo4j load benchmark
+    load_after = os.getloadavg()
+    per_naive = statistics.median(run.wall for run in naive) / sample_size
+    rows = []
+    ratios = {}
+    for config, runs in fresh.items():
+        wall = statistics.median(run.wall for run in runs)
+        ratios[config] = per_naive / (wall / total)
+        rows.append(f"| full model into an empty model id | {config[0]:,} x {config[1]} | {total:,} | {wall:,.1f} "
+                    f"| **{total / wall:,.0f}** | {_cell(_median(runs, 'client_cpu'))} "
+                    f"| {_cell(_median(runs, 'server_cpu'))} | {ratios[config]:,.0f}x |")
+    reload_wall = statistics.median(run.wall for run in reloads)
+    rows.append(f"| full model again (reload: {max(r.created for r in reloads)} created; clean-up run) "
+                f"| 5,000 x 2 | {total:,} | {reload_wall:,.1f} | {total / reload_wall:,.0f} "
+                f"| {_cell(_median(reloads, 'client_cpu'))} | {_cell(_median(reloads, 'server_cpu'))} "
+                f"| {per_naive / (reload_wall / total):,.0f}x |")
+    naive_wall = statistics.median(run.wall for run in naive)
+    rows.append(f"| 10,000-element sample, one `MERGE` per transaction | 1 x 1 | {sample_size:,} | {naive_wall:,.1f} "
+                f"| {sample_size / naive_wall:,.0f} | {_cell(_median(naive, 'client_cpu'))} "
+                f"| {_cell(_median(naive, 'server_cpu'))} | 1x |")
+    best = max(total / statistics.median(run.wall for run in runs) for runs in fresh.values())
+    met = (min(ratios.values()) >= MIN_RATIO and nodes >= MIN_NODES and rels >= MIN_RELATIONSHIPS
+           and same is not False)
+    configs_text = " ".join(args.configs)
+    store_text = "n/a" if store is None else f"{store / 2**20:,.0f} MiB"
+    table = "\n".join(rows)
+    report = f"""# Neo4j load benchmark
 
-Command: `.venv/bin/python benchmarks/neo4j_load.py --seed {args.seed} --pathways {args.pathways} \
---batch-sizes {' '.join(map(str, sizes))}` (see the top of `benchmarks/neo4j_load.py`).
+Command: `.venv/bin/python benchmarks/neo4j_load.py --seed {args.seed} --rounds {args.rounds} \
+--configs {configs_text} --generator {args.generator}` (see the top of `benchmarks/neo4j_load.py`).
 
-- Machine: {platform.platform()}, {os.cpu_count()} CPUs (shared with other work while it ran), \
-Python {platform.python_version()}, neo4j driver {neo4j.__version__}
-- Server: {server}
+- Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, neo4j driver \
+{neo4j.__version__}; load average (1, 5, 15 min) {', '.join(f'{v:.1f}' for v in load_before)} before, \
+{', '.join(f'{v:.1f}' for v in load_after)} after
+- Server: {server.description}; store of the loaded model {store_text} on disk
 - Date: {time.strftime('%Y-%m-%d %H:%M')}
 
 ## Model
 
-Seeded synthetic national model (seed {args.seed}): {nodes:,} nodes and {rels:,} relationships \
-({total:,} elements), built and validated as a `CareGraph` in {built:.0f} s.
+{graph.name} (seed {args.seed}): {nodes:,} nodes and {rels:,} relationships ({total:,} elements), built and \
+validated as a `CareGraph` in {built:.0f} s.
 
-## Results
+## Results (medians of {args.rounds} interleaved rounds)
 
-| load | elements | batch size | seconds | elements/s |
-|---|---:|---:|---:|---:|
-{rows}| full model again (idempotent: {again.nodes_created} nodes, {again.relationships_created} relationships \
-created) | {total:,} | {sizes[-1]:,} | {again.seconds:,.1f} | {_rate(total, again.seconds)} |
-| 10,000-element sample, batched | {sample_size:,} | {sizes[0]:,} | {batched.seconds:,.1f} \
-| {_rate(sample_size, batched.seconds)} |
-| 10,000-element sample, naive (one `MERGE` per transaction) | {sample_size:,} | 1 | {naive.seconds:,.1f} \
-| {_rate(sample_size, naive.seconds)} |
+| load | batch size x node workers | elements | wall s | elements/s | client CPU s | server CPU s | \
+time per element: naive / this |
+|---|---|---:|---:|---:|---:|---:|---:|
+{table}
 
-- Naive / batched time per element, against the full batched load: {ratio_text} \
-({ratio_sample:,.0f}x against the batched load of the same sample). Required: at least {MIN_RATIO:.0f}x. \
-**{"PASS" if met else "FAIL"}**.
-- Read back the full model with `read_graph` (validated through `build_graph`) in {read_seconds:,.1f} s; \
-equal to the model loaded: {same}.
+- Target: at least {TARGET_RATE:,} elements/s on the full model: best median {best:,.0f} elements/s \
+(**{"met" if best >= TARGET_RATE else "not met"}** on this machine at this load). Naive / batched time per \
+element at least {MIN_RATIO:.0f}x for every configuration: **{"PASS" if met else "FAIL"}**.
+- `read_graph` of the full model equals the model loaded: {"not checked" if same is None else same}.
 - Whole run: {time.monotonic() - started:,.0f} s.
 """
+    return report, met
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run, write the Markdown report; return 0 when the targets are met."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--pathways", type=int, default=20_000, help="pathways in the model (default 20000)")
-    parser.add_argument("--batch-sizes", type=int, nargs="+", default=[1000, 5000],
-                        help="batch sizes to load the full model with (default: 1000 5000)")
+    parser.add_argument("--generator", default="benchmarks/neo4j_load.py:national_model",
+                        help="FILE.py:FUNCTION or MODULE:FUNCTION building the model from a seed")
+    parser.add_argument("--configs", nargs="+", default=["5000x2", "1000x1"], metavar="BATCHxWORKERS",
+                        help="batch size x node workers of each full load (default: 5000x2 1000x1)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are reported")
+    parser.add_argument("--no-read-back", dest="read_back", action="store_false",
+                        help="skip reading the full model back")
     parser.add_argument("--progress", action="store_true", help="progress bar on standard error")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "neo4j_load.md")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    report = run(args)
+    report, met = run(args)
+    notes = args.out.read_text(encoding="utf-8").partition("\n## Notes\n")[2] if args.out.exists() else ""
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report, encoding="utf-8")
+    args.out.write_text(report + (f"\n## Notes\n{notes}" if notes else ""), encoding="utf-8")
     log.info("wrote %s", args.out)
-    return 0 if "**PASS**" in report else 1
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ fetch.
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ class Neo4jServerError(RuntimeError):
     """
 
 
-def _run(args: list[str], timeout: float) -> str:
+def _run(args: list[str], timeout: float, password: str | None = None) -> str:
     """Run the bash script and return its standard output, stripped.
 
     Parameters
@@ -49,6 +50,9 @@ def _run(args: list[str], timeout: float) -> str:
         Arguments after the script name, e.g. ``["stop", "--home", "/tmp/x"]``.
     timeout : float
         Seconds to wait for the script before giving up.
+    password : str, optional
+        Given to the script in ``CAREGRAPH_NEO4J_PASSWORD`` (never as an
+        argument, which any user could read in the process list).
 
     Returns
     -------
@@ -60,9 +64,13 @@ def _run(args: list[str], timeout: float) -> str:
     Neo4jServerError
         If the script exits non-zero or does not finish within ``timeout``.
     """
+    env = {name: value for name, value in os.environ.items() if name != "CAREGRAPH_NEO4J_PASSWORD"}
+    if password is not None:
+        env["CAREGRAPH_NEO4J_PASSWORD"] = password
     try:
         proc = subprocess.run(
             ["bash", str(SCRIPT), *args],
+            env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
@@ -149,7 +157,8 @@ def start_server(
     auth : tuple of (str, str), optional
         ``(user, password)`` to enable authentication with; the user ``neo4j``
         gets that password, any other user is created. ``None`` (the default)
-        disables authentication.
+        disables authentication. The password reaches the server through the
+        environment and a file only its owner can read, never a command line.
     home : Path, optional
         Home directory for the server; created if missing. Only one server
         may use a home at a time. Default: a fresh temporary directory.
@@ -174,13 +183,14 @@ def start_server(
         If ``auth`` has an empty user or password or the user contains ``:``.
     """
     args = ["start"]
+    password = None
     if auth is not None:
         user, password = auth
         if not user or not password or ":" in user:
             raise ValueError(
                 "auth must be (user, password), both non-empty, user without ':'"
             )
-        args += ["--auth", f"{user}:{password}"]
+        args += ["--auth", user]
     if home is None:
         home = Path(tempfile.mkdtemp(prefix="caregraph-neo4j."))
     home = Path(home).resolve()
@@ -188,7 +198,7 @@ def start_server(
     if port is not None:
         args += ["--port", str(int(port))]
     try:
-        out = _run(args, timeout=timeout)
+        out = _run(args, timeout=timeout, password=password)
     except Neo4jServerError:
         _stop_quietly(home)  # a timed-out script may have left the JVM running
         raise

@@ -39,7 +39,7 @@ def _load(args: argparse.Namespace) -> Result:
     show = sys.stderr.isatty() if args.progress is None else args.progress
     with cg.Neo4jBackend(neo4j_settings(args)) as db:
         result = cg.write_graph(graph, db, args.model or graph.name, batch_size=args.batch_size,
-                                replace=args.replace, show_progress=show)
+                                replace=args.replace, show_progress=show, workers=args.workers)
     row = asdict(result)
     row["seconds"] = round(result.seconds, 2)
     return [row]
@@ -106,8 +106,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_model_id(load, "the model's id in Neo4j (default: the folder's name)")
     load.add_argument("--replace", action="store_true",
                       help="first delete what Neo4j holds for this model id (and nothing else)")
-    load.add_argument("--batch-size", type=positive_int, default=1000, metavar="N",
-                      help="rows per transaction (default 1000)")
+    load.add_argument("--batch-size", type=positive_int, default=5000, metavar="N",
+                      help="rows per transaction (default 5000)")
+    load.add_argument("--workers", type=positive_int, default=2, metavar="N",
+                      help="node batches written at once (default 2)")
     load.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                       help="progress bar on standard error (default: when it is a terminal)")
     add_connection(load)

@@ -1,8 +1,11 @@
 """The driver's many exceptions turned into one ``Neo4jError`` line a person can act on.
 
 Every message names the server (URI) and, where it matters, the user or
-database, and never the password: ``explain`` removes it even if a server
-message were to echo it.
+database, and never the password. It is built only from what holds no
+secret: the URI (``Neo4jSettings`` refuses one with credentials in it), the
+user and database names, the server's error code and message and the
+driver's connection failure (neither of which ever sees the password, which
+travels only in the login itself). Nothing is masked after the fact.
 
 Examples
 --------
@@ -79,7 +82,4 @@ def explain(exc: Exception, settings: Neo4jSettings) -> Neo4jError:
     Neo4jError
         Its message is one line and never contains the password.
     """
-    message = " ".join(_describe(exc, settings).split())
-    if settings.password:
-        message = message.replace(settings.password, "***")
-    return Neo4jError(message)
+    return Neo4jError(" ".join(_describe(exc, settings).split()))

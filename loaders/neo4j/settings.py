@@ -6,6 +6,13 @@ and ``CAREGRAPH_NEO4J_DATABASE``. Nothing has a default except the database
 (``neo4j``): there is no default server, user or password. The password is
 never shown: not in ``repr``, not in messages, not in logs.
 
+The URI names the server only: a URI with a user or password in it
+(``bolt://neo4j:secret@host:7687``) is refused, without repeating it, since
+every message names the server by its URI; credentials come from the user
+and password settings. Only the Bolt schemes the driver speaks over Bolt are
+accepted (``SCHEMES``); the driver's preview HTTP support (``http://``,
+``https://``) is not.
+
 Examples
 --------
 >>> import caregraph as cg
@@ -15,23 +22,73 @@ Examples
 Neo4jSettings(uri='bolt://127.0.0.1:7687', user='neo4j', password='***', database='neo4j')
 >>> s.auth
 ('neo4j', 's3cret')
+>>> cg.Neo4jSettings(uri="bolt://neo4j:s3cret@127.0.0.1:7687")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+networks.errors.Neo4jError: the Neo4j URI must not hold a user name or password (before '@'): ..._PASSWORD
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from networks.errors import Neo4jError
 
-__all__ = ["DEFAULT_DATABASE", "ENV_DATABASE", "ENV_PASSWORD", "ENV_URI", "ENV_USER", "Neo4jSettings"]
+__all__ = ["DEFAULT_DATABASE", "ENV_DATABASE", "ENV_PASSWORD", "ENV_URI", "ENV_USER", "SCHEMES", "Neo4jSettings",
+           "check_uri"]
 
 ENV_URI = "CAREGRAPH_NEO4J_URI"
 ENV_USER = "CAREGRAPH_NEO4J_USER"
 ENV_PASSWORD = "CAREGRAPH_NEO4J_PASSWORD"
 ENV_DATABASE = "CAREGRAPH_NEO4J_DATABASE"
 DEFAULT_DATABASE = "neo4j"
+#: The URI schemes caregraph connects with: Bolt to one server, or Neo4j (routing, for clusters and Aura);
+#: ``+s`` encrypted with a trusted certificate, ``+ssc`` with a self-signed one.
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+
+
+def check_uri(uri: str) -> str:
+    """Return ``uri`` if it names a Neo4j server by a supported scheme and holds no credentials.
+
+    The messages never repeat the URI: a URI that is refused may hold a
+    password.
+
+    Raises
+    ------
+    Neo4jError
+        A blank URI, a scheme caregraph does not connect with (``http``,
+        ``https``, none), or a user name or password before ``@``.
+
+    Examples
+    --------
+    >>> check_uri("neo4j+s://xxxx.databases.neo4j.io")
+    'neo4j+s://xxxx.databases.neo4j.io'
+    >>> check_uri("http://127.0.0.1:7474")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    networks.errors.Neo4jError: Neo4j URI scheme 'http' is not supported: use bolt://, bolt+s://, ... neo4j+ssc:// (...)
+    """
+    if not uri or not uri.strip():
+        raise Neo4jError(f"no Neo4j server given: set {ENV_URI} or pass --uri")
+    schemes = ", ".join(f"{scheme}://" for scheme in SCHEMES[:-1]) + f" or {SCHEMES[-1]}://"
+    scheme, sep, _ = uri.partition("://")
+    if not sep or scheme not in SCHEMES:
+        found = f"scheme '{scheme}'" if sep and _SCHEME.fullmatch(scheme) else "without a scheme"
+        raise Neo4jError(f"Neo4j URI {found} is not supported: use {schemes} "
+                         "(e.g. bolt://127.0.0.1:7687, or neo4j+s://xxxx.databases.neo4j.io for Aura)")
+    try:
+        authority = urlsplit(uri).netloc
+    except ValueError:
+        raise Neo4jError("the Neo4j URI is not a valid URI (e.g. bolt://127.0.0.1:7687)") from None
+    if "@" in authority:
+        raise Neo4jError(f"the Neo4j URI must not hold a user name or password (before '@'): give the server "
+                         f"only, e.g. bolt://HOST:7687, and the login in {ENV_USER} and {ENV_PASSWORD}")
+    return uri
 
 
 @dataclass(frozen=True)
@@ -52,7 +109,8 @@ class Neo4jSettings:
     Raises
     ------
     Neo4jError
-        A blank URI, or a user without a password (or the reverse).
+        A blank URI, a URI ``check_uri`` refuses, or a user without a
+        password (or the reverse).
     """
 
     uri: str
@@ -61,8 +119,7 @@ class Neo4jSettings:
     database: str = DEFAULT_DATABASE
 
     def __post_init__(self) -> None:
-        if not self.uri or not self.uri.strip():
-            raise Neo4jError(f"no Neo4j server given: set {ENV_URI} or pass --uri")
+        check_uri(self.uri)
         if bool(self.user) != bool(self.password):
             missing = f"{ENV_PASSWORD} (the password)" if self.user else f"{ENV_USER} (or --user)"
             raise Neo4jError(f"Neo4j credentials need both a user and a password: set {missing}")

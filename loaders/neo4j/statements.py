@@ -11,13 +11,17 @@ How models are kept apart: every caregraph node has the base label
 uniqueness constraint on ``(model, id)`` (Neo4j Community supports composite
 uniqueness constraints) makes one node per id per model, so two models that
 both contain ``QHM`` coexist. Relationships carry ``model`` and ``key`` (the
-``CareGraph`` edge key, unique between two nodes). One ``CareGraphModel``
-node per model records its name and whether its load finished.
+``CareGraph`` edge key, unique between two nodes). Both carry
+``load_generation``, the generation of the load that last wrote them. One
+``CareGraphModel`` node per model records its name, whether its load
+finished and the generation of its latest load.
 
 Examples
 --------
->>> print(node_query("ICB").splitlines()[2])
-SET n = row.properties, n.id = row.id, n.model = $model, n:`Organisation`:`Commissioner`:`ICB`
+>>> print(node_query("ICB").splitlines()[2].split(", ")[-1])
+n:`Organisation`:`Commissioner`:`ICB`
+>>> print(relationship_query("PART_OF").splitlines()[4])
+MERGE (a)-[r:`PART_OF` {key: properties.key}]->(b)
 >>> node_query("Hospital")
 Traceback (most recent call last):
 ...
@@ -50,9 +54,9 @@ BASE_LABEL = "CareGraph"
 #: The label of the one node per model that records the model's load.
 MODEL_LABEL = "CareGraphModel"
 #: Node properties written by the loader; no schema property may use these names.
-NODE_RESERVED = ("model", "id", "kind")
+NODE_RESERVED = ("model", "id", "kind", "load_generation")
 #: Relationship properties written by the loader.
-RELATIONSHIP_RESERVED = ("model", "key", "type")
+RELATIONSHIP_RESERVED = ("model", "key", "type", "load_generation")
 #: The shipped file ``schema_cypher()`` must equal.
 SCHEMA_QUERY = "schema/constraints"
 
@@ -125,12 +129,14 @@ def split_statements(text: str) -> list[str]:
     return [part.strip() for part in code.split(";") if part.strip()]
 
 
-def _fill(query: str, placeholder: str, names: str) -> str:
-    """Return a load template without its comments and with its placeholder filled in."""
+def _fill(query: str, names: dict[str, str]) -> str:
+    """Return a load template without its comments and with its placeholders filled in."""
     template = "\n".join(line for line in load_query(query).splitlines() if not line.lstrip().startswith("//"))
-    if template.count(placeholder) != 1:  # pragma: no cover - guarded by the shipped files' tests
-        raise SchemaError(f"cypher/{query}.cypher must contain {placeholder} exactly once")
-    return template.replace(placeholder, names)
+    for placeholder, value in names.items():
+        if template.count(placeholder) != 1:  # pragma: no cover - guarded by the shipped files' tests
+            raise SchemaError(f"cypher/{query}.cypher must contain {placeholder} exactly once")
+        template = template.replace(placeholder, value)
+    return template
 
 
 def node_query(kind: str) -> str:
@@ -144,8 +150,9 @@ def node_query(kind: str) -> str:
     Returns
     -------
     str
-        ``cypher/load/nodes.cypher`` with the kind's labels; it takes
-        ``$model`` and ``$rows`` (``[{id, properties}]``).
+        ``cypher/load/nodes.cypher`` with the kind's labels (and every other
+        schema label to remove); it takes ``$model``, ``$generation`` and
+        ``$rows`` (``[{id, kind, ...properties}]``).
 
     Raises
     ------
@@ -154,7 +161,10 @@ def node_query(kind: str) -> str:
     """
     if kind not in NODE_KINDS:
         raise SchemaError(f"unknown node kind '{kind}'")
-    return _fill("load/nodes", "__LABELS__", ":".join(_name(label) for label in NODE_KINDS[kind].labels))
+    labels = NODE_KINDS[kind].labels
+    others = [label for label in LABELS if label not in labels]
+    return _fill("load/nodes", {"__LABELS__": ":".join(_name(label) for label in labels),
+                                "__OTHER_LABELS__": ":".join(_name(label) for label in others)})
 
 
 def relationship_query(rel_type: str) -> str:
@@ -169,7 +179,8 @@ def relationship_query(rel_type: str) -> str:
     -------
     str
         ``cypher/load/relationships.cypher`` with the type written in; it
-        takes ``$model`` and ``$rows`` (``[{source, target, key, properties}]``).
+        takes ``$model``, ``$generation`` and ``$rows``
+        (``[[source, target, {key, ...properties}]]``).
 
     Raises
     ------
@@ -178,9 +189,9 @@ def relationship_query(rel_type: str) -> str:
 
     Examples
     --------
-    >>> "MERGE (a)-[r:`PART_OF` {key: row.key}]->(b)" in relationship_query("PART_OF")
+    >>> "MERGE (a)-[r:`PART_OF` {key: properties.key}]->(b)" in relationship_query("PART_OF")
     True
     """
     if rel_type not in RELATIONSHIP_TYPES:
         raise SchemaError(f"unknown relationship type '{rel_type}'")
-    return _fill("load/relationships", "__TYPE__", _name(rel_type))
+    return _fill("load/relationships", {"__TYPE__": _name(rel_type)})

@@ -1,14 +1,23 @@
-"""Writing a ``CareGraph`` to Neo4j: batched, idempotent, tagged with a model id.
+"""Writing a ``CareGraph`` to Neo4j: batched, idempotent, resumable, tagged with a model id.
 
 ``write_graph`` creates the schema's constraints and indexes, then writes
-nodes (one kind at a time) and relationships (one type at a time) in batches
-of ``UNWIND $rows AS row MERGE ...``, each batch a managed transaction that
-the driver retries on transient failures. ``MERGE`` on the identity
+nodes (a batch per connection on ``workers`` connections) and relationships
+(one type and one batch at a time) in batches of ``UNWIND $rows AS row
+MERGE ...``, each batch a managed transaction that the driver retries on
+transient failures (``load_batches``). ``MERGE`` on the identity
 ``(model, id)`` (nodes) and ``key`` between two nodes (relationships) makes
 a second load change nothing and lets an interrupted load be completed by
-running it again. The model's ``CareGraphModel`` record says ``loading``
-until the last batch is written, so a half-written model is never read back
-as if it were whole.
+running it again.
+
+A load leaves the model equal to the graph it was given, also when the model
+held more before (a pathway deleted from the folder since the last load): it
+starts a new *generation* of the model (``cypher/load/begin_model``), stamps
+every node and relationship it writes with it, and after the last batch
+deletes, in batches, the model's nodes and relationships that carry an older
+one. The model's ``CareGraphModel`` record says ``loading`` until all that
+is done, so a half-written model is never read back as if it were whole;
+running the load again, interrupted anywhere, completes it. Other models are
+never touched: every query matches on the model id.
 
 Examples
 --------
@@ -26,17 +35,16 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any
 
 from cypher import load_query
 from networks.errors import ArgumentError, Neo4jError
 from networks.graph import CareGraph
-from networks.schema import NODE_KINDS, RELATIONSHIP_TYPES
 
 from .backend import Neo4jBackend
+from .load_batches import Progress, batches, node_rows, relationship_rows, write_batches
 from .statements import SCHEMA_QUERY, node_query, relationship_query, split_statements
 
 __all__ = ["LoadResult", "check_model_id", "delete_model", "ensure_schema", "write_graph"]
@@ -58,6 +66,9 @@ class LoadResult:
         Elements written (created or already there).
     nodes_created, relationships_created : int
         Elements that were new; both 0 when the same model is loaded again.
+    nodes_deleted, relationships_deleted : int
+        Elements the database held for the model that the graph no longer
+        has (deleted at the end of the load, or first with ``replace``).
     seconds : float
         Wall-clock time of the load.
     """
@@ -67,6 +78,8 @@ class LoadResult:
     relationships: int
     nodes_created: int
     relationships_created: int
+    nodes_deleted: int
+    relationships_deleted: int
     seconds: float
 
 
@@ -101,76 +114,42 @@ def ensure_schema(backend: Neo4jBackend) -> None:
     backend.execute(load_query("schema/await_indexes"), {"seconds": _INDEX_WAIT_SECONDS})
 
 
-class _Progress:
-    """A one-line textual progress bar on a stream (no third-party dependency)."""
+def _writer(backend: Neo4jBackend, model: str, generation: int) -> Callable[[str, list[Any]], int]:
+    """Return ``write(query, rows)``: write one batch, return how many elements were new."""
 
-    _WIDTH = 30
+    def write(query: str, rows: list[Any]) -> int:
+        result = backend.execute(query, {"model": model, "generation": generation, "rows": rows}, write=True)
+        written = result.rows[0][0] if result.rows else 0
+        if written != len(rows):
+            raise Neo4jError(f"model '{model}': only {written} of {len(rows)} relationships of a batch could be "
+                             "written (their end nodes are missing); load the model again")
+        return result.counters["nodes_created"] + result.counters["relationships_created"]
 
-    def __init__(self, total: int, label: str, stream: TextIO | None) -> None:
-        self.total, self.label, self.stream = max(total, 1), label, stream
-        self.done, self.started, self._shown = 0, time.monotonic(), -1
-
-    def advance(self, count: int) -> None:
-        self.done += count
-        if self.stream is None:
-            return
-        percent = 100 * self.done // self.total
-        live = self.stream.isatty()
-        if not live and percent // 10 == self._shown // 10 and self.done < self.total:
-            return  # a log file gets one line per 10 %
-        self._shown = percent
-        rate = self.done / max(time.monotonic() - self.started, 1e-9)
-        filled = self._WIDTH * self.done // self.total
-        line = (f"{self.label} [{'#' * filled}{'.' * (self._WIDTH - filled)}] {percent:3d}% "
-                f"{self.done:,}/{self.total:,} elements, {rate:,.0f}/s")
-        self.stream.write(("\r" + line) if live else line + "\n")
-        if live and self.done >= self.total:
-            self.stream.write("\n")
-        self.stream.flush()
+    return write
 
 
-def _batches(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield list(rows[start:start + size])
-
-
-def _node_rows(graph: CareGraph) -> dict[str, list[dict[str, Any]]]:
-    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for node_id, attrs in graph.nx.nodes(data=True):
-        by_kind[attrs["kind"]].append({"id": node_id, "properties": attrs})
-    return {kind: by_kind[kind] for kind in NODE_KINDS if kind in by_kind}
-
-
-def _relationship_rows(graph: CareGraph) -> dict[str, list[dict[str, Any]]]:
-    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for source, target, key, attrs in graph.nx.edges(keys=True, data=True):
-        properties = {name: value for name, value in attrs.items() if name != "type"}
-        by_type[attrs["type"]].append({"source": source, "target": target, "key": key, "properties": properties})
-    return {rel: by_type[rel] for rel in RELATIONSHIP_TYPES if rel in by_type}
-
-
-def _write(backend: Neo4jBackend, query: str, model: str, rows: list[dict[str, Any]], what: str) -> int:
-    """Write one batch; return how many elements were created. Raise if any row found no match."""
-    result = backend.execute(query, {"model": model, "rows": rows}, write=True)
-    written = result.rows[0][0] if result.rows else 0
-    if written != len(rows):
-        raise Neo4jError(f"model '{model}': only {written} of {len(rows)} {what} could be written "
-                         "(their end nodes are missing); load the model again")
-    return result.counters["nodes_created"] + result.counters["relationships_created"]
+def _delete_in_batches(backend: Neo4jBackend, queries: tuple[str, str], params: dict[str, Any]) -> tuple[int, int]:
+    """Run two ``... LIMIT $limit DELETE ... RETURN count(*)`` queries (relationships, then nodes) until each
+    deletes nothing; return (nodes, relationships) deleted."""
+    deleted = []
+    for name in queries:
+        query, total = load_query(name), 0
+        while count := int(backend.execute(query, params, write=True).rows[0][0]):
+            total += count
+        deleted.append(total)
+    return deleted[1], deleted[0]
 
 
 def _delete_elements(backend: Neo4jBackend, model: str, batch_size: int) -> tuple[int, int]:
     """Delete a model's relationships, then its nodes, in batches; return (nodes, relationships)."""
-    deleted = {"load/delete_relationships": 0, "load/delete_nodes": 0}
-    for name in deleted:
-        query = load_query(name)
-        while True:
-            result = backend.execute(query, {"model": model, "limit": batch_size}, write=True)
-            count = int(result.rows[0][0])
-            deleted[name] += count
-            if count == 0:
-                break
-    return deleted["load/delete_nodes"], deleted["load/delete_relationships"]
+    return _delete_in_batches(backend, ("load/delete_relationships", "load/delete_nodes"),
+                              {"model": model, "limit": batch_size})
+
+
+def _delete_stale(backend: Neo4jBackend, model: str, generation: int, batch_size: int) -> tuple[int, int]:
+    """Delete a model's relationships, then nodes, of generations before ``generation``; return the counts."""
+    return _delete_in_batches(backend, ("load/delete_stale_relationships", "load/delete_stale_nodes"),
+                              {"model": model, "generation": generation, "limit": batch_size})
 
 
 def delete_model(backend: Neo4jBackend, model_id: str, *, batch_size: int = 10_000) -> tuple[int, int]:
@@ -211,9 +190,10 @@ def write_graph(
     backend: Neo4jBackend,
     model_id: str,
     *,
-    batch_size: int = 1000,
+    batch_size: int = 5000,
     replace: bool = False,
     show_progress: bool = False,
+    workers: int = 2,
 ) -> LoadResult:
     """Write a graph to Neo4j as the model ``model_id``: batched, idempotent, resumable.
 
@@ -227,14 +207,19 @@ def write_graph(
         Tag for every node and relationship written; models with the same
         node ids live side by side under different model ids.
     batch_size : int
-        Rows per ``UNWIND`` transaction (default 1000).
+        Rows per ``UNWIND`` transaction (default 5000).
     replace : bool
         First delete what the database holds for this model id (only this
-        model's nodes and relationships): use it when the model has lost
-        nodes or relationships, or a node has changed kind, since its last
-        load (properties are always written exactly).
+        model's nodes and relationships). Not needed for correctness: every
+        load ends with the model equal to ``graph`` (what it no longer has
+        is deleted at the end), but a model that changed a lot loads faster
+        into an empty one.
     show_progress : bool
         Draw a progress bar on standard error.
+    workers : int
+        Node batches written at once, on as many connections (default 2).
+        Relationships are written one batch at a time: batches written at
+        once would lock the same end nodes and wait on each other.
 
     Returns
     -------
@@ -243,11 +228,12 @@ def write_graph(
     Raises
     ------
     networks.errors.ArgumentError
-        Blank model id or a batch size below 1.
+        Blank model id, or a batch size or number of workers below 1.
     Neo4jError
-        The connection failed beyond the driver's retries, or Neo4j refused
-        a write. Whatever was written stays, marked ``loading``: run the same
-        load again to complete it.
+        The connection failed beyond the driver's retries, Neo4j refused a
+        write, or another load of the same model id started meanwhile.
+        Whatever was written stays, marked ``loading``: run the load again
+        to complete it.
 
     Examples
     --------
@@ -260,28 +246,36 @@ def write_graph(
     model = check_model_id(model_id)
     if batch_size < 1:
         raise ArgumentError(f"batch size {batch_size}: must be at least 1")
+    if workers < 1:
+        raise ArgumentError(f"workers {workers}: must be at least 1")
     started = time.monotonic()
-    node_rows, relationship_rows = _node_rows(graph), _relationship_rows(graph)
     nodes, relationships = graph.number_of_nodes(), graph.number_of_edges()
     log.info("writing model %s to %s: %d nodes, %d relationships in batches of %d",
              model, backend.settings.uri, nodes, relationships, batch_size)
     ensure_schema(backend)
-    backend.execute(load_query("load/begin_model"), {"model": model, "name": graph.name}, write=True)
-    if replace:
-        _delete_elements(backend, model, max(batch_size, 1000))
-    progress = _Progress(nodes + relationships, f"loading {model}", sys.stderr if show_progress else None)
-    created = {"nodes": 0, "relationships": 0}
-    work = [("nodes", kind, node_query(kind), rows) for kind, rows in node_rows.items()]
-    work += [("relationships", rel, relationship_query(rel), rows) for rel, rows in relationship_rows.items()]
-    for element, name, query, rows in work:
-        for batch in _batches(rows, batch_size):
-            created[element] += _write(backend, query, model, batch, f"{name} {element}")
-            progress.advance(len(batch))
-            log.debug("model %s: %d %s %s written", model, len(batch), name, element)
-    backend.execute(load_query("load/finish_model"),
-                    {"model": model, "nodes": nodes, "relationships": relationships}, write=True)
-    result = LoadResult(model, nodes, relationships, created["nodes"], created["relationships"],
-                        time.monotonic() - started)
-    log.info("model %s written in %.1f s (%d nodes and %d relationships new)",
-             model, result.seconds, result.nodes_created, result.relationships_created)
+    begun = backend.execute(load_query("load/begin_model"), {"model": model, "name": graph.name}, write=True)
+    generation, had_elements = int(begun.rows[0][0]), bool(begun.rows[0][1])
+    deleted = _delete_elements(backend, model, max(batch_size, 1000)) if replace and had_elements else (0, 0)
+    progress = Progress(nodes + relationships, f"loading {model}", sys.stderr if show_progress else None)
+    write = _writer(backend, model, generation)
+    node_work = [(node_query(kind), batch) for kind, rows in node_rows(graph).items()
+                 for batch in batches(rows, batch_size)]
+    created_nodes = write_batches(write, node_work, workers, progress)
+    created_relationships = sum(
+        write_batches(write, [(relationship_query(rel), batch) for batch in batches(rows, batch_size)], 1, progress)
+        for rel, rows in relationship_rows(graph).items())
+    cleanup = had_elements and not replace  # else nothing older can be there
+    stale = _delete_stale(backend, model, generation, max(batch_size, 1000)) if cleanup else (0, 0)
+    if any(stale):
+        log.info("model %s: deleted %d nodes and %d relationships it no longer has", model, *stale)
+    finished = backend.execute(load_query("load/finish_model"), {
+        "model": model, "generation": generation, "nodes": nodes, "relationships": relationships}, write=True)
+    if not finished.rows:
+        raise Neo4jError(f"another load of model '{model}' started while this one ran; it finishes the model "
+                         "(load one model id at a time)")
+    result = LoadResult(model, nodes, relationships, created_nodes, created_relationships,
+                        deleted[0] + stale[0], deleted[1] + stale[1], time.monotonic() - started)
+    log.info("model %s written in %.1f s (%d nodes and %d relationships new, %d and %d deleted)",
+             model, result.seconds, result.nodes_created, result.relationships_created,
+             result.nodes_deleted, result.relationships_deleted)
     return result

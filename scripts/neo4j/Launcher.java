@@ -4,21 +4,35 @@
  * Run as a single-file source program (no build step), normally through
  * scripts/neo4j-server:
  *
- *   java -Xmx1g -cp 'lib/*' Launcher.java PORT HOME [--auth USER:PASSWORD]
+ *   java -Xmx1g -cp 'lib/*' Launcher.java PORT HOME [--pagecache SIZE] [--auth USER PASSWORD_FILE]
  *
  * PORT  Bolt port bound on 127.0.0.1 (unencrypted).
  * HOME  DBMS home directory (data/ and logs/ live below it). One process per home.
- * --auth USER:PASSWORD  enable authentication and give USER that password
- *       (no change required). Without it, authentication is disabled.
+ * --pagecache SIZE  page cache size, e.g. 64m (the default) or 1g.
+ * --auth USER PASSWORD_FILE  enable authentication and give USER the password held in
+ *       PASSWORD_FILE (no change required). The file must be readable by its owner only
+ *       (0600); it is read and deleted before the DBMS starts, so the password is never on a
+ *       command line (ps, /proc/PID/cmdline, the JVM arguments Neo4j writes to debug.log)
+ *       nor left on disk. Without --auth, authentication is disabled.
+ *
+ * LOAD CSV may not read local files (dbms.security.allow_csv_import_from_file_urls=false):
+ * a read-only query must not be able to read the server's files.
  *
  * Prints exactly one line "READY bolt://127.0.0.1:PORT" on stdout once the
  * "neo4j" database is available, then runs until it is terminated; SIGTERM /
  * SIGINT shut the DBMS down cleanly. Exits non-zero if startup fails.
  */
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -40,20 +54,29 @@ public class Launcher {
     private static final long AVAILABLE_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(3);
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2 && !(args.length == 4 && "--auth".equals(args[2]))) {
-            fail("usage: Launcher PORT HOME [--auth USER:PASSWORD]");
+        List<String> rest = new ArrayList<>(List.of(args));
+        if (rest.size() < 2) {
+            fail("usage: Launcher PORT HOME [--pagecache SIZE] [--auth USER PASSWORD_FILE]");
         }
-        int port = parsePort(args[0]);
-        Path home = Path.of(args[1]).toAbsolutePath();
+        int port = parsePort(rest.remove(0));
+        Path home = Path.of(rest.remove(0)).toAbsolutePath();
+        long pagecache = ByteUnit.mebiBytes(64);
         String user = null;
         String password = null;
-        if (args.length == 4) {
-            int colon = args[3].indexOf(':');
-            if (colon <= 0 || colon == args[3].length() - 1) {
-                fail("--auth expects USER:PASSWORD with a non-empty user and password");
+        while (!rest.isEmpty()) {
+            String option = rest.remove(0);
+            if ("--pagecache".equals(option) && !rest.isEmpty()) {
+                pagecache = parseSize(rest.remove(0));
+            } else if ("--auth".equals(option) && rest.size() >= 2) {
+                user = rest.remove(0);
+                password = readPassword(Path.of(rest.remove(0)));
+                if (user.isEmpty() || password.isEmpty()) {
+                    fail("--auth expects a non-empty user and a non-empty password file");
+                }
+            } else {
+                fail("unknown or incomplete option " + option
+                        + " (usage: Launcher PORT HOME [--pagecache SIZE] [--auth USER PASSWORD_FILE])");
             }
-            user = args[3].substring(0, colon);
-            password = args[3].substring(colon + 1);
         }
         boolean auth = user != null;
 
@@ -65,7 +88,10 @@ public class Launcher {
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.auth_minimum_password_length, 1)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(64))
+                // Tests try wrong passwords on purpose; no lock-out of the user they then log in as.
+                .setConfig(GraphDatabaseSettings.auth_max_failed_attempts, 0)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pagecache)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, false)
                 .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, ByteUnit.mebiBytes(256))
                 .setConfig(GraphDatabaseSettings.memory_transaction_max_size, ByteUnit.mebiBytes(128))
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
@@ -116,6 +142,33 @@ public class Launcher {
                 ? "ALTER USER " + quoted + " SET PASSWORD $pw CHANGE NOT REQUIRED"
                 : "CREATE OR REPLACE USER " + quoted + " SET PASSWORD $pw CHANGE NOT REQUIRED";
         system.executeTransactionally(cypher, Map.of("pw", password));
+    }
+
+    /** Read the password from FILE (owner-only permissions), then delete the file. */
+    private static String readPassword(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            permissions.removeAll(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+            if (!permissions.isEmpty()) {
+                Files.deleteIfExists(file);
+                fail("the password file " + file + " must be readable by its owner only (chmod 600)");
+            }
+            String password = Files.readString(file, StandardCharsets.UTF_8);
+            Files.delete(file);
+            return password;
+        } catch (IOException e) {
+            fail("cannot read the password file " + file + ": " + e.getMessage());
+            return null; // unreachable
+        }
+    }
+
+    private static long parseSize(String text) {
+        try {
+            return ByteUnit.parse(text);
+        } catch (IllegalArgumentException e) {
+            fail("invalid size for --pagecache: " + text + " (e.g. 64m, 1g)");
+            return -1; // unreachable
+        }
     }
 
     private static int parsePort(String text) {

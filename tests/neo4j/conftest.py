@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -50,7 +51,7 @@ def _server_module() -> ModuleType:
     return module
 
 
-def _start(home: Path, auth: tuple[str, str] | None) -> Iterator[Neo4jSettings]:
+def _start(home: Path, auth: tuple[str, str] | None) -> Iterator[tuple[Any, Neo4jSettings]]:
     server_module = _server_module()
     try:
         server = server_module.start_server(auth=auth, home=home)
@@ -59,7 +60,7 @@ def _start(home: Path, auth: tuple[str, str] | None) -> Iterator[Neo4jSettings]:
         _unavailable(lines[-1] if lines else type(exc).__name__)
     user, password = auth if auth else (None, None)
     try:
-        yield Neo4jSettings(uri=server.uri, user=user, password=password)
+        yield server, Neo4jSettings(uri=server.uri, user=user, password=password)
     finally:
         server.stop()
 
@@ -70,17 +71,24 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jSe
     if os.environ.get(ENV_URI):
         yield Neo4jSettings.from_env()
     else:
-        yield from _start(tmp_path_factory.mktemp("neo4j-home"), None)
+        for _, settings in _start(tmp_path_factory.mktemp("neo4j-home"), None):
+            yield settings
 
 
 @pytest.fixture(scope="session")
-def auth_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jSettings]:
-    """Settings with the right password: the environment's, else a second local server with auth."""
+def local_auth_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Neo4jSettings]]:
+    """A local server started with a login (``scripts/neo4j_server.py``), and the settings to log in with."""
+    credentials = ("neo4j", f"pw-{secrets.token_urlsafe(12)}")
+    yield from _start(tmp_path_factory.mktemp("neo4j-auth-home"), credentials)
+
+
+@pytest.fixture(scope="session")
+def auth_settings(request: pytest.FixtureRequest) -> Neo4jSettings:
+    """Settings with the right password: the environment's, else those of ``local_auth_server``."""
     if os.environ.get(ENV_URI) and os.environ.get(ENV_PASSWORD):
-        yield Neo4jSettings.from_env()
-    else:
-        credentials = ("neo4j", f"pw-{secrets.token_urlsafe(12)}")
-        yield from _start(tmp_path_factory.mktemp("neo4j-auth-home"), credentials)
+        return Neo4jSettings.from_env()
+    server_and_settings: tuple[Any, Neo4jSettings] = request.getfixturevalue("local_auth_server")
+    return server_and_settings[1]
 
 
 @pytest.fixture(scope="session")

@@ -43,6 +43,7 @@ def test_load_models_export_delete(cli_env: Neo4jSettings, db: Neo4jBackend, mod
     assert status == 0
     assert json.loads(out)[0] | {"seconds": 0} == {"model": model, "nodes": 21, "relationships": 41,
                                                    "nodes_created": 21, "relationships_created": 41,
+                                                   "nodes_deleted": 0, "relationships_deleted": 0,
                                                    "seconds": 0}
     status, out, _ = _cli(capsys, "neo4j", "models", "--format", "csv")
     models = pd.read_csv(io.StringIO(out)).set_index("model")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import neo4j
+import pandas as pd
 import pytest
 
 from caregraph import (
@@ -26,9 +30,12 @@ from caregraph import (
     write_graph,
     write_node_link_json,
 )
+from caregraph.cli import main
+from cypher import load_query
 from loaders.neo4j import backend as backend_module
 from loaders.neo4j.settings import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
-from loaders.neo4j.statements import node_query, relationship_query
+from loaders.neo4j.statements import NODE_RESERVED, RELATIONSHIP_RESERVED, node_query, relationship_query
+from networks.schema import NODE_KINDS
 
 pytestmark = pytest.mark.neo4j
 
@@ -44,18 +51,54 @@ def _count(db: Neo4jBackend, model: str) -> tuple[int, int]:
     return int(nodes["n"][0]), int(rels["n"][0])
 
 
-def _dump(db: Neo4jBackend, model: str) -> tuple[list[Any], list[Any]]:
-    """Everything Neo4j holds for a model: labels and properties of nodes and relationships."""
+def _dump(db: Neo4jBackend, model: str, *, stamps: bool = False) -> tuple[list[Any], list[Any]]:
+    """Everything Neo4j holds for a model: labels and properties of nodes and relationships.
+
+    Without ``stamps``, the loader's bookkeeping properties that a new load
+    rewrites (its generation, ``_stamped``) are left out.
+    """
     nodes = db.execute("MATCH (n:CareGraph {model: $m}) RETURN labels(n), properties(n)", {"m": model}).rows
     rels = db.execute("MATCH (a:CareGraph {model: $m})-[r]->(b) "
                       "RETURN a.id, type(r), b.id, properties(r)", {"m": model}).rows
-    return (sorted((sorted(labels), sorted(props.items())) for labels, props in nodes),
-            sorted((a, t, b, sorted(props.items())) for a, t, b, props in rels))
+    kept = set() if stamps else _stamped()
+    return (sorted((sorted(labels), sorted(i for i in props.items() if i[0] not in kept)) for labels, props in nodes),
+            sorted((a, t, b, sorted(i for i in props.items() if i[0] not in kept)) for a, t, b, props in rels))
+
+
+def _stamped() -> set[str]:
+    """Reserved property names that are not the node's identity (what a reload may rewrite)."""
+    return (set(NODE_RESERVED) | set(RELATIONSHIP_RESERVED)) - {"model", "id", "kind", "key", "type"}
 
 
 def _status(db: Neo4jBackend, model: str) -> str:
     models = list_models(db)
     return str(models.loc[models["model"] == model, "status"].iloc[0])
+
+
+def _on_write(db: Neo4jBackend, monkeypatch: pytest.MonkeyPatch, text: str, nth: int,
+              action: Callable[[], object]) -> None:
+    """Run ``action`` just before the ``nth`` write of a query containing ``text``."""
+    real_execute = db.execute
+    calls = 0
+
+    def execute(cypher: str, params: Any = None, *, write: bool = False) -> Any:
+        nonlocal calls
+        if write and text in cypher:
+            calls += 1
+            if calls == nth:
+                action()
+        return real_execute(cypher, params, write=write)
+
+    monkeypatch.setattr(db, "execute", execute)
+
+
+def _fail_on(db: Neo4jBackend, monkeypatch: pytest.MonkeyPatch, text: str, nth: int) -> None:
+    """Make the ``nth`` write of a query containing ``text`` fail, as a lost connection would."""
+
+    def lose_connection() -> None:
+        raise Neo4jError("connection lost (simulated)")
+
+    _on_write(db, monkeypatch, text, nth, lose_connection)
 
 
 def _chain(size: int) -> CareGraph:
@@ -108,18 +151,7 @@ def test_failed_batch_leaves_model_loading_and_a_rerun_completes_it(
 ) -> None:
     graph = load_model(small_model)
     model = model_id("broken")
-    real_execute = db.execute
-    batches = 0
-
-    def failing_execute(cypher: str, params: Any = None, *, write: bool = False) -> Any:
-        nonlocal batches
-        if cypher.lstrip().startswith("UNWIND"):
-            batches += 1
-            if batches == 6:
-                raise Neo4jError("connection lost (simulated)")
-        return real_execute(cypher, params, write=write)
-
-    monkeypatch.setattr(db, "execute", failing_execute)
+    _fail_on(db, monkeypatch, "UNWIND $rows", 6)
     with pytest.raises(Neo4jError, match="simulated"):
         write_graph(graph, db, model, batch_size=4)
     monkeypatch.undo()
@@ -226,7 +258,7 @@ def test_malicious_values_are_stored_as_data(db: Neo4jBackend, model_id: Callabl
     graph.add_edge(EVIL_ID, "plain", "DEPENDS_ON", level="none", note=EVIL)
     total = "MATCH (n) RETURN count(n) AS n"
     before = int(db.run_query(total)["n"][0])
-    model = model_id("evil") + EVIL
+    model = model_id(f"evil{EVIL}")  # deleted afterwards, like every model made here
     write_graph(graph, db, model)
     assert int(db.run_query(total)["n"][0]) == before + 3  # two services and the model record
     assert read_graph(db, model) == graph
@@ -247,3 +279,102 @@ def test_load_queries_seek_the_identity_index(db: Neo4jBackend, neo4j_settings: 
             used = operators(summary.plan)
             assert any(o.startswith("NodeUniqueIndexSeek") for o in used), used
             assert not any("Scan" in o for o in used), used
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    assert status == 0, err
+    return status, out
+
+
+def test_reloading_a_changed_folder_leaves_exactly_the_folder(
+    db: Neo4jBackend, model_id: Callable[[str], str], cli_env: Neo4jSettings, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "cardiology"
+    shutil.copytree(ROOT / "examples" / "cardiology", folder)
+    full = load_model(folder)
+    model, other = model_id("reload"), model_id("other")
+    write_graph(full, db, model)
+    write_graph(full, db, other)
+    (folder / "pathways" / "heart-failure.yaml").unlink()
+    smaller = load_model(folder)
+    assert "heart-failure" in full.nodes_of("Pathway") and "heart-failure" not in smaller.nodes_of("Pathway")
+    _cli(capsys, "neo4j", "load", str(folder), "--model", model, "--no-progress")
+    assert read_graph(db, model) == smaller
+    assert _count(db, model) == (smaller.number_of_nodes(), smaller.number_of_edges())
+    row = list_models(db).set_index("model").loc[model]
+    assert (row["status"], row["nodes"], row["relationships"]) == (
+        "complete", smaller.number_of_nodes(), smaller.number_of_edges())
+    by_backend = {}
+    for backend in ("networkx", "neo4j"):
+        _, out = _cli(capsys, "handoffs", "summary", str(folder), "--backend", backend, "--model", model,
+                      "--as-at", "2026-05-01", "--format", "csv")
+        by_backend[backend] = pd.read_csv(io.StringIO(out))
+    assert by_backend["neo4j"]["pathway"].tolist() == ["chest-pain-to-pci"]
+    pd.testing.assert_frame_equal(by_backend["neo4j"], by_backend["networkx"])
+    assert read_graph(db, other) == full  # another model with the same ids is untouched
+
+
+def _kinds_changed() -> tuple[CareGraph, CareGraph]:
+    """The same ids before and after: one node changes kind, one loses a property, one edge changes key."""
+    before = CareGraph("kinds")
+    before.add_node("org", "ICB", name="Org", valid_from="2022-07-01")
+    before.add_node("region", "NHSERegion", name="Region")
+    before.add_node("svc", "Service", name="Service", specialised=True, crg_code="A01")
+    before.add_edge("org", "region", "PART_OF", valid_from="2022-07-01")
+    after = CareGraph("kinds")
+    after.add_node("org", "NHSTrust", name="Org")
+    after.add_node("region", "NHSERegion", name="Region")
+    after.add_node("svc", "Service", name="Service", specialised=True)
+    after.add_edge("org", "region", "PART_OF", valid_from="2023-04-01")
+    return before, after
+
+
+def test_reload_rewrites_labels_properties_and_keys(db: Neo4jBackend, model_id: Callable[[str], str]) -> None:
+    before, after = _kinds_changed()
+    model = model_id("kinds")
+    write_graph(before, db, model)
+    write_graph(after, db, model)
+    assert read_graph(db, model) == after
+    labels = db.run_query("MATCH (n:CareGraph {model: $m, id: 'org'}) RETURN labels(n) AS labels", {"m": model})
+    assert sorted(labels["labels"][0]) == sorted(["CareGraph", *NODE_KINDS["NHSTrust"].labels])
+    assert db.run_query("MATCH (n:ICB {model: $m}) RETURN count(n) AS n", {"m": model})["n"][0] == 0
+    assert _count(db, model) == (3, 1)
+
+
+def test_reload_interrupted_anywhere_is_completed_by_the_next_load(
+    db: Neo4jBackend, model_id: Callable[[str], str], small_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = load_model(small_model)
+    smaller = graph.as_at("2024-01-01")
+    assert smaller.number_of_nodes() < graph.number_of_nodes()
+    model = model_id("interrupted")
+    for fail_at in ("UNWIND $rows", "DELETE r", "DETACH DELETE n"):  # a batch, the deletion of what is stale
+        write_graph(graph, db, model, batch_size=5)
+        _fail_on(db, monkeypatch, fail_at, 2)
+        with pytest.raises(Neo4jError, match="simulated"):
+            write_graph(smaller, db, model, batch_size=5)
+        monkeypatch.undo()
+        assert _status(db, model) == "loading", fail_at
+        with pytest.raises(Neo4jError, match="has not finished"):
+            read_graph(db, model)
+        write_graph(smaller, db, model, batch_size=5)
+        assert read_graph(db, model) == smaller, fail_at
+        assert _count(db, model) == (smaller.number_of_nodes(), smaller.number_of_edges()), fail_at
+
+
+def test_a_load_overtaken_by_a_later_load_of_the_same_model_does_not_finish_it(
+    db: Neo4jBackend, model_id: Callable[[str], str], small_model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = load_model(small_model)
+    model = model_id("overtaken")
+    begin = partial(db.execute, load_query("load/begin_model"), {"model": model, "name": "other"}, write=True)
+    _on_write(db, monkeypatch, "UNWIND $rows", 1, begin)  # another load of the model begins meanwhile
+    with pytest.raises(Neo4jError, match=r"another load of model .* started while this one ran"):
+        write_graph(graph, db, model)
+    monkeypatch.undo()
+    assert _status(db, model) == "loading"
+    write_graph(graph, db, model)
+    assert read_graph(db, model) == graph

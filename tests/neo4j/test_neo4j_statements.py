@@ -59,7 +59,7 @@ def test_node_query_writes_the_kinds_labels_and_only_parameters(kind: str) -> No
 @pytest.mark.parametrize("rel_type", sorted(RELATIONSHIP_TYPES))
 def test_relationship_query_writes_the_type(rel_type: str) -> None:
     query = relationship_query(rel_type)
-    assert f"[r:`{rel_type}` {{key: row.key}}]" in query and "__TYPE__" not in query
+    assert f"[r:`{rel_type}` {{key: properties.key}}]" in query and "__TYPE__" not in query
     assert "'" not in query and '"' not in query
 
 
