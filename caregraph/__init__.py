@@ -7,9 +7,10 @@ name is imported from its home module the first time it is used, so
 function that needs it is called.
 
 The homes: ``networks`` (the graph model, and the delegation analyses),
-``pathways`` (hand-offs, budget crossings, pooling, scenarios, event logs,
-diagrams), ``loaders`` (every reader and writer, NHS reference data, Neo4j)
-and ``cypher`` (the shipped queries). ``docs/architecture.md`` says which
+``pathways`` (hand-offs, budget crossings, pooling, scenarios, event
+logs), ``loaders`` (every reader and writer, NHS reference data, Neo4j),
+``cypher`` (the shipped queries) and ``caregraph.figures`` (pathway
+diagrams, network maps and charts). ``docs/architecture.md`` says which
 holds what.
 
 Examples
@@ -49,7 +50,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "networks.delegation.bundles": ("delegation_bundles",),
     "networks.delegation.criteria": ("AssessmentStep", "Criteria", "Criterion"),
     "networks.delegation.assessment": ("assess_services",),
-    "pathways.choices": ("BY_OPTIONS", "DIAGRAM_SUFFIXES", "POOL_METHODS"),
+    "pathways.choices": ("BY_OPTIONS", "POOL_METHODS"),
     "pathways.flows": ("PathwayFlows", "pathway_flows"),
     "pathways.tables": ("PathwayTables",),
     "pathways.handoffs": ("find_handoffs", "handoff_hotspots", "handoff_summary", "top_routes"),
@@ -58,7 +59,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.scenario_changes": ("apply_scenario",),
     "pathways.appraisal": ("appraise",),
     "pathways.eventlog": ("EventSource", "compare_with_pathway", "eventlog_handoffs"),
-    "pathways.diagrams": ("draw_pathway",),
+    "caregraph.figures.pathway_figure": ("plot_pathway",),
+    "caregraph.figures.codependency_map": ("plot_codependencies",),
+    "caregraph.figures.flow_map": ("plot_flows",),
+    "caregraph.figures.options_chart": ("plot_options",),
+    "caregraph.figures.choices": ("LANE_OPTIONS",),
     "loaders.model": ("load_model", "validate_model"),
     "loaders.table_reader": ("Table", "read_table"),
     "loaders.scenarios": ("read_scenarios",),
@@ -66,11 +71,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.criteria": ("criteria_from_dict", "read_criteria"),
     "loaders.event_logs": ("EventTable", "open_event_log", "read_event_log"),
     "loaders.graph_files": ("read_node_link_json", "write_graphml", "write_node_link_json"),
+    "loaders.choices": ("DIAGRAM_SUFFIXES",),
     "loaders.figure_files": ("save_figure", "save_figures_pdf"),
     "loaders.output_files": ("write_csv",),
     "loaders.reference.organisations": ("reference_graph", "reference_table"),
     "loaders.reference.specialised": ("codependency_level_definitions", "published_decisions",
                                       "reference_codependencies"),
+    "loaders.reference.sites": ("organisation_coordinates", "site_coordinates"),
     "loaders.neo4j.settings": ("Neo4jSettings",),
     "loaders.neo4j.backend": ("Neo4jBackend", "run_query"),
     "loaders.neo4j.writer": ("LoadResult", "delete_model", "write_graph"),
@@ -99,7 +106,13 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from caregraph.figures.choices import LANE_OPTIONS
+    from caregraph.figures.codependency_map import plot_codependencies
+    from caregraph.figures.flow_map import plot_flows
+    from caregraph.figures.options_chart import plot_options
+    from caregraph.figures.pathway_figure import plot_pathway
     from cypher import available_queries, load_query
+    from loaders.choices import DIAGRAM_SUFFIXES
     from loaders.criteria import criteria_from_dict, read_criteria
     from loaders.delegation_inputs import read_flows, read_plan, read_spend
     from loaders.event_logs import EventTable, open_event_log, read_event_log
@@ -112,6 +125,7 @@ if TYPE_CHECKING:
     from loaders.neo4j.writer import LoadResult, delete_model, write_graph
     from loaders.output_files import write_csv
     from loaders.reference.organisations import reference_graph, reference_table
+    from loaders.reference.sites import organisation_coordinates, site_coordinates
     from loaders.reference.specialised import (
         codependency_level_definitions,
         published_decisions,
@@ -158,9 +172,8 @@ if TYPE_CHECKING:
         kinds_with_label,
     )
     from pathways.appraisal import appraise
-    from pathways.choices import BY_OPTIONS, DIAGRAM_SUFFIXES, POOL_METHODS
+    from pathways.choices import BY_OPTIONS, POOL_METHODS
     from pathways.crossings import crossing_summary, find_budget_crossings, legal_bases
-    from pathways.diagrams import draw_pathway
     from pathways.eventlog import EventSource, compare_with_pathway, eventlog_handoffs
     from pathways.flows import PathwayFlows, pathway_flows
     from pathways.handoffs import find_handoffs, handoff_hotspots, handoff_summary, top_routes

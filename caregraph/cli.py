@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 from networks.errors import CareGraphError, ValidationError
 
-from .commands import budgets, delegation, eventlog, model, neo4j, pathways
+from .commands import budgets, delegation, eventlog, model, neo4j, pathways, plots
 from .output import FORMATS, render
 
 __all__ = ["EXIT_BUG", "EXIT_INVALID", "EXIT_OK", "build_parser", "main"]
@@ -44,7 +44,7 @@ examples:
   caregraph reference icbs --as-at 2026-05-01 --format csv
 """
 
-_COMMAND_MODULES = (model, pathways, budgets, delegation, eventlog, neo4j)
+_COMMAND_MODULES = (model, pathways, budgets, delegation, eventlog, neo4j, plots)
 
 
 def build_parser() -> argparse.ArgumentParser:

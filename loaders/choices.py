@@ -6,10 +6,13 @@ Examples
 ('regions', 'icbs', 'trusts', 'practices')
 """
 
-__all__ = ["GRAPH_FILE_SUFFIXES", "REFERENCE_KINDS"]
+__all__ = ["DIAGRAM_SUFFIXES", "GRAPH_FILE_SUFFIXES", "REFERENCE_KINDS"]
 
 REFERENCE_KINDS = ("regions", "icbs", "trusts", "practices")
 """The organisations ``reference_table`` lists."""
 
 GRAPH_FILE_SUFFIXES = (".graphml", ".json")
 """The files a graph can be exported to: GraphML or node-link JSON."""
+
+DIAGRAM_SUFFIXES = (".png", ".svg", ".pdf")
+"""The files a figure (a pathway diagram, a map, a chart) can be written as."""
