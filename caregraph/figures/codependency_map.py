@@ -34,7 +34,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
@@ -46,8 +45,8 @@ from networks.delegation.tables import DelegationFrames, delegation_frames
 from networks.graph import CareGraph
 from networks.query_runner import QueryRunner
 
-from .keys import Key, draw_keys, draw_lines, key_rows, text_lines
-from .style import FIGURE_MARGIN, INK, LIGHT_INK, NHS, SIZES
+from .keys import Key, draw_keys, draw_lines, inch_figure, key_rows, text_lines
+from .style import A4_LANDSCAPE_INCHES, FIGURE_MARGIN, INK, LIGHT_INK, NHS, SIZES
 from .text import text_size, wrap
 
 __all__ = ["LEVEL_STYLES", "SEVERITY_COLOURS", "STATUS_COLOURS", "TIER_COLOURS", "plot_codependencies"]
@@ -60,7 +59,10 @@ LEVEL_STYLES: dict[str, str | tuple[float, tuple[float, ...]]] = {"co-located": 
                                                                   "networked": (0, (1, 2))}
 SEVERITY_COLOURS = {"error": NHS["red"], "warning": NHS["orange"], "info": NHS["bright_blue"]}
 
-_BOX_W, _GAP_X, _GAP_Y, _PAD, _PAGE_W = 1.3, 0.35, 0.4, 0.15, 11.3
+_BOX_W, _GAP_X, _PAD, _PAGE_W = 1.3, 0.35, 0.15, 11.3
+_TITLE = "Co-dependent specialised services and the delegation plan"
+_GAPS_Y = (0.45, 0.35, 0.25)  # inches between layers of a bundle: the first that lets the page fit A4
+_BADGE = 0.12  # half the width of a finding's numbered badge, with room to spare
 
 
 @dataclass
@@ -103,7 +105,7 @@ def _layers(links: nx.DiGraph) -> list[list[str]]:
     return layers
 
 
-def _group(title: str, services: list[str], links: nx.DiGraph, heights: dict[str, float]) -> _Group:
+def _group(title: str, services: list[str], links: nx.DiGraph, heights: dict[str, float], gap: float) -> _Group:
     layers = _layers(links.subgraph(services).copy()) if len(services) > 1 else [services]
     widest = max(len(layer) for layer in layers)
     width = widest * _BOX_W + (widest - 1) * _GAP_X
@@ -113,9 +115,9 @@ def _group(title: str, services: list[str], links: nx.DiGraph, heights: dict[str
         left = (width - (len(layer) * _BOX_W + (len(layer) - 1) * _GAP_X)) / 2
         for i, service in enumerate(layer):
             pos[service] = (left + i * (_BOX_W + _GAP_X) + _BOX_W / 2, y + row_h / 2)
-        y += row_h + _GAP_Y
+        y += row_h + gap
     return _Group(title, services, {s: (x + _PAD, yy + _PAD) for s, (x, yy) in pos.items()}, width + 2 * _PAD,
-                  y - _GAP_Y + 2 * _PAD)
+                  y - gap + 2 * _PAD)
 
 
 def _pack_in(order: list[_Group], width: float) -> float:
@@ -154,11 +156,14 @@ def _finding_line(number: int, row: pd.Series, names: dict[str, str], sites: dic
 
 
 def _badge_point(a: np.ndarray, b: np.ndarray, taken: list[tuple[float, float, float, float]]) -> np.ndarray:
-    """A point on the line from ``a`` to ``b`` whose badge is clear of the boxes and badges ``taken`` (extents)."""
-    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65, 0.25, 0.75, 0.2, 0.8):
-        x, y = a + t * (b - a)
-        if all(x + 0.09 < x0 or x - 0.09 > x1 or y + 0.09 < y0 or y - 0.09 > y1 for x0, y0, x1, y1 in taken):
-            return a + t * (b - a)
+    """Where a finding's badge goes: on the line from ``a`` to ``b`` or just beside it, clear of ``taken`` (extents)."""
+    along = (b - a) / max(float(np.hypot(*(b - a))), 1e-9)
+    normal = np.array([-along[1], along[0]])
+    for side, t in itertools.product((0.0, 0.28, -0.28, 0.56, -0.56),
+                                     (0.5, 0.4, 0.6, 0.3, 0.7, 0.45, 0.55, 0.35, 0.65, 0.25, 0.75, 0.2, 0.8)):
+        x, y = a + t * (b - a) + side * normal
+        if all(x + _BADGE < x0 or x - _BADGE > x1 or y + _BADGE < y0 or y - _BADGE > y1 for x0, y0, x1, y1 in taken):
+            return np.array([x, y])
     return a + 0.5 * (b - a)
 
 
@@ -218,64 +223,67 @@ def plot_codependencies(
     directed.add_nodes_from(shown)
     directed.add_edges_from(zip(links["service_id"], links["depends_on"], strict=True))
     members = bundle_membership(frames.codependencies)
-    groups = [_group(f"Bundle {str(b).removeprefix('bundle-')}: must move together", list(m["service_id"]),
-                     directed, heights) for b, m in members.groupby("bundle", sort=False)]
-    loose = [s for s in shown if s not in set(members["service_id"])]
-    if loose:
-        groups.append(_group("Not bundled", loose, directed, heights))
-    body_h = _pack(groups, _PAGE_W)
-    body_w = max(g.x + g.width for g in groups) if groups else 4.0
     sites = {}
     for site in frames.provision["site_id"].dropna():
         name = graph.node(site).get("name") if isinstance(graph, CareGraph) and site in graph else None
         sites[str(site)] = f"{name} ({site})" if name else f"site {site}"
-    return _draw(findings, groups, texts, status, tier, links, names, sites, (body_w, body_h), day)
+    page = _Page(findings, names, sites, day)
+    loose = [s for s in shown if s not in set(members["service_id"])]
+    for gap in _GAPS_Y:
+        groups = [_group(f"Bundle {str(b).removeprefix('bundle-')}: must move together", list(m["service_id"]),
+                         directed, heights, gap) for b, m in members.groupby("bundle", sort=False)]
+        if loose:
+            groups.append(_group("Not bundled", loose, directed, heights, gap))
+        body_h = _pack(groups, _PAGE_W)
+        if page.height(body_h) + 0.2 <= A4_LANDSCAPE_INCHES[1] - 0.03:
+            break
+    return _draw(page, groups, texts, status, tier, links, body_h)
 
 
-def _draw(findings: pd.DataFrame, groups: list[_Group], texts: dict[str, tuple[str, str]], status: dict[str, str],
-          tier: dict[str, str], links: pd.DataFrame, names: dict[str, str], sites: dict[str, str],
-          body: tuple[float, float], day: str | None) -> Figure:
-    body_w, body_h = body
-    width = max(body_w, 7.0) + 2 * FIGURE_MARGIN
-    inner = width - 2 * FIGURE_MARGIN
-    lines = [_finding_line(n, row, names, sites) for n, (_, row) in enumerate(findings.iterrows(), start=1)]
-    halves = [lines[: (len(lines) + 1) // 2], lines[(len(lines) + 1) // 2:]] if len(lines) > 6 else [lines]
-    column = (inner - 0.2 * (len(halves) - 1)) / len(halves)
-    listings = [text_lines("\n".join(half) or "The plan has no findings.", column, SIZES["note"]) for half in halves]
-    listing_h = max(h for _, h in listings)
-    counts = findings["severity"].value_counts()
-    summary = ", ".join(f"{counts.get(s, 0)} {s}{'s' if counts.get(s, 0) != 1 and s != 'info' else ''}"
-                        for s in SEVERITY_COLOURS)
-    subtitle, subtitle_h = text_lines(
-        f"{len(findings)} findings of the plan's check ({summary}), as at "
-        f"{day or 'every date'}. Arrows run from a service to the services it depends on.", inner, SIZES["subtitle"])
-    keys = ([Key("box", f"{s}" if s != "differs" else "differs between ICBs", c) for s, c in STATUS_COLOURS.items()]
-            + [Key("frame", f"tier: {t}" if t != "differs" else "tier differs", c, 2.0)
-               for t, c in TIER_COLOURS.items()]
-            + [Key("line", level, INK, 1.2, style) for level, style in LEVEL_STYLES.items()]
-            + [Key("line", f"finding: {s}", c, 2.5) for s, c in SEVERITY_COLOURS.items()])
-    keys_h, _ = key_rows(keys, inner)
-    title_h = text_size("Co", SIZES["title"], "bold")[1]
-    height = 2 * FIGURE_MARGIN + title_h + subtitle_h + 0.15 + body_h + 0.15 + keys_h + 0.12 + listing_h
-    fig = Figure(figsize=(width, height))
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
-    ax.set_axis_off()
-    y = height - FIGURE_MARGIN
-    fig.text(FIGURE_MARGIN / width, y / height, "Co-dependent specialised services and the delegation plan",
-             fontsize=SIZES["title"], fontweight="bold", ha="left", va="top", color=NHS["dark_blue"])
-    y -= title_h
-    draw_lines(ax, subtitle, FIGURE_MARGIN, y, SIZES["subtitle"], colour=LIGHT_INK)
-    y -= subtitle_h + 0.15
-    marked = _findings_by_target(findings, links)
+class _Page:
+    """The texts around the map -- title, subtitle, key, the numbered findings -- laid out on an A4-wide page."""
+
+    def __init__(self, findings: pd.DataFrame, names: dict[str, str], sites: dict[str, str], day: str | None) -> None:
+        self.findings = findings
+        self.width = _PAGE_W + 2 * FIGURE_MARGIN
+        inner = _PAGE_W
+        lines = [_finding_line(n, row, names, sites) for n, (_, row) in enumerate(findings.iterrows(), start=1)]
+        halves = [lines[: (len(lines) + 1) // 2], lines[(len(lines) + 1) // 2:]] if len(lines) > 6 else [lines]
+        self.column = (inner - 0.2 * (len(halves) - 1)) / len(halves)
+        self.listings = [text_lines("\n".join(half) or "The plan has no findings.", self.column, SIZES["note"])
+                         for half in halves]
+        counts = findings["severity"].value_counts()
+        summary = ", ".join(f"{counts.get(s, 0)} {s}{'s' if counts.get(s, 0) != 1 and s != 'info' else ''}"
+                            for s in SEVERITY_COLOURS)
+        self.subtitle, self.subtitle_h = text_lines(
+            f"{len(findings)} findings of the plan's check ({summary}), as at {day or 'every date'}. Arrows run "
+            "from a service to the services it depends on.", inner, SIZES["subtitle"])
+        self.keys = ([Key("box", s if s != "differs" else "differs between ICBs", c) for s, c in STATUS_COLOURS.items()]
+                     + [Key("frame", f"tier: {t}" if t != "differs" else "tier differs", c, 2.0)
+                        for t, c in TIER_COLOURS.items()]
+                     + [Key("line", level, INK, 1.2, style) for level, style in LEVEL_STYLES.items()]
+                     + [Key("line", f"finding: {s}", c, 2.5) for s, c in SEVERITY_COLOURS.items()])
+        self.keys_h = key_rows(self.keys, inner)[0]
+        self.title_h = text_size(_TITLE, SIZES["title"], "bold")[1]
+
+    def height(self, body_h: float) -> float:
+        listing_h = max(h for _, h in self.listings)
+        return (2 * FIGURE_MARGIN + self.title_h + self.subtitle_h + 0.15 + body_h + 0.15 + self.keys_h + 0.12
+                + listing_h)
+
+
+def _draw(page: _Page, groups: list[_Group], texts: dict[str, tuple[str, str]], status: dict[str, str],
+          tier: dict[str, str], links: pd.DataFrame, body_h: float) -> Figure:
+    fig, ax, y = inch_figure(page.width, page.height(body_h), _TITLE)
+    draw_lines(ax, page.subtitle, FIGURE_MARGIN, y, SIZES["subtitle"], colour=LIGHT_INK)
+    y -= page.subtitle_h + 0.15
+    marked = _findings_by_target(page.findings, links)
     boxes = _draw_groups(ax, groups, texts, status, tier, FIGURE_MARGIN, y, marked)
     _draw_links(ax, links, boxes, marked)
     y -= body_h + 0.15
-    y -= draw_keys(ax, keys, FIGURE_MARGIN, y, inner) + 0.12
-    for n, (listing, _) in enumerate(listings):
-        draw_lines(ax, listing, FIGURE_MARGIN + n * (column + 0.2), y, SIZES["note"])
+    y -= draw_keys(ax, page.keys, FIGURE_MARGIN, y, _PAGE_W) + 0.12
+    for n, (listing, _) in enumerate(page.listings):
+        draw_lines(ax, listing, FIGURE_MARGIN + n * (page.column + 0.2), y, SIZES["note"])
     return fig
 
 
@@ -318,7 +326,7 @@ def _draw_groups(ax: Axes, groups: list[_Group], texts: dict[str, tuple[str, str
             ax.text(cx, cy - h / 2 + 0.05, planned, fontsize=SIZES["detail"], ha="center", va="bottom",
                     color=LIGHT_INK, zorder=3)
             for k, (number, severity) in enumerate(marked.get(service, [])):
-                ax.text(cx + _BOX_W / 2 - 0.02 - 0.2 * k, cy + h / 2, str(number), fontsize=SIZES["legend"],
+                ax.text(cx + _BOX_W / 2 - 0.1 - 0.22 * k, cy + h / 2 + 0.11, str(number), fontsize=SIZES["legend"],
                         fontweight="bold", ha="center", va="center", color="white", zorder=5,
                         gid=f"finding:{number}:{service}",
                         bbox={"boxstyle": "circle,pad=0.2", "fc": SEVERITY_COLOURS[severity], "ec": "none"})
@@ -328,7 +336,8 @@ def _draw_groups(ax: Axes, groups: list[_Group], texts: dict[str, tuple[str, str
 def _draw_links(ax: Axes, links: pd.DataFrame, boxes: dict[str, FancyBboxPatch],
                 marked: dict[object, list[tuple[int, str]]]) -> None:
     order = {s: n for n, s in enumerate(SEVERITY_COLOURS)}
-    taken = [(b.get_x(), b.get_y(), b.get_x() + b.get_width(), b.get_y() + b.get_height()) for b in boxes.values()]
+    taken = [(b.get_x(), b.get_y(), b.get_x() + b.get_width(), b.get_y() + b.get_height() + 0.22)
+             for b in boxes.values()]  # a box and the badges on its top edge
     for service, needed, level in links[["service_id", "depends_on", "level"]].itertuples(index=False):
         a, b = boxes[service], boxes[needed]
         found = sorted(marked.get((service, needed), []), key=lambda f: order[f[1]])
@@ -343,7 +352,7 @@ def _draw_links(ax: Axes, links: pd.DataFrame, boxes: dict[str, FancyBboxPatch],
                                      gid=f"link:{service}->{needed}"))
         for number, severity in found:
             point = _badge_point(start, end, taken)
-            taken.append((point[0] - 0.09, point[1] - 0.09, point[0] + 0.09, point[1] + 0.09))
+            taken.append((point[0] - _BADGE, point[1] - _BADGE, point[0] + _BADGE, point[1] + _BADGE))
             ax.text(point[0], point[1], str(number), fontsize=SIZES["legend"], fontweight="bold", ha="center",
                     va="center", color="white", zorder=5, gid=f"finding:{number}:{service}->{needed}",
                     bbox={"boxstyle": "circle,pad=0.2", "fc": SEVERITY_COLOURS[severity], "ec": "none"})

@@ -38,7 +38,6 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 from matplotlib.transforms import Bbox
@@ -46,7 +45,7 @@ from matplotlib.transforms import Bbox
 from loaders.reference.sites import organisation_coordinates
 from networks.errors import Problem, ValidationError
 
-from .keys import Key, draw_keys, draw_lines, key_rows, text_lines
+from .keys import Key, draw_keys, draw_lines, inch_figure, key_rows, text_lines
 from .style import A4_LANDSCAPE_INCHES, FIGURE_MARGIN, FLOW_GREY, INK, LIGHT_INK, NHS, SIZES, key_values
 from .text import text_size, wrap
 
@@ -221,16 +220,8 @@ def plot_flows(
         room -= over
     map_h = max(p[1] for p in pos.values()) + 0.8
     height = around - 0.8 + map_h
-    fig = Figure(figsize=(width, height))
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, width)
-    ax.set_ylim(0, height)
-    ax.set_axis_off()
-    y = height - FIGURE_MARGIN
-    fig.text(FIGURE_MARGIN / width, y / height, heading, fontsize=SIZES["title"], fontweight="bold", ha="left",
-             va="top", color=NHS["dark_blue"], linespacing=1.2)
-    y -= heading_h + 0.1
+    fig, ax, y = inch_figure(width, height, heading)
+    y -= 0.1
     origin = np.array([FIGURE_MARGIN + 0.8, y - map_h + 0.45])
     centres = {i: origin + p for i, p in pos.items()}
     circles = {}

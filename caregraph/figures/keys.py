@@ -1,4 +1,4 @@
-"""Keys (legends) and text blocks laid out in inches, so they fit the figure and never overlap.
+"""Keys (legends), text blocks and the figure they go on, laid out in inches, so they fit and never overlap.
 
 A key is a list of ``Key`` entries -- a small glyph (a coloured box, a line
 of some width and style, a badge) and its words -- laid out left to right in
@@ -19,13 +19,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
-from .style import INK, LIGHT_INK, NHS, SIZES
+from .style import FIGURE_MARGIN, INK, LIGHT_INK, NHS, SIZES
 from .text import text_size, wrap
 
-__all__ = ["GLYPH", "Key", "draw_keys", "draw_lines", "key_rows", "text_lines"]
+__all__ = ["GLYPH", "Key", "draw_keys", "draw_lines", "inch_figure", "key_rows", "text_lines"]
 
 GLYPH = 0.32  # width of a key's glyph, inches
 _GAP, _SPACE, _ROW_GAP = 0.06, 0.22, 0.05
@@ -109,3 +111,21 @@ def draw_lines(ax: Axes, text: str, left: float, top: float, size: float, weight
     """Draw already wrapped text with its top left at (``left``, ``top``) (y up, inches)."""
     ax.text(left, top, text, fontsize=size, fontweight=weight, ha="left", va="top", color=colour,
             linespacing=1.2)
+
+
+def inch_figure(width: float, height: float, title: str) -> tuple[Figure, Axes, float]:
+    """A figure on the Agg canvas (no ``pyplot``) with one axes over it all in inches (y up), and its title.
+
+    The title (already wrapped) is the figure's first text, at the top left.
+    Returns the figure, the axes, and the y just below the title.
+    """
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(0, height)
+    ax.set_axis_off()
+    top = height - FIGURE_MARGIN
+    fig.text(FIGURE_MARGIN / width, top / height, title, fontsize=SIZES["title"], fontweight="bold", ha="left",
+             va="top", color=NHS["dark_blue"], linespacing=1.2)
+    return fig, ax, top - text_size(title, SIZES["title"], "bold")[1]

@@ -26,7 +26,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from networks.errors import Problem, ValidationError
 from networks.scenarios import BASELINE
@@ -76,13 +76,15 @@ def _panel(ax: Axes, table: pd.DataFrame, column: str, labels: list[str], first:
     for row, value in zip(rows, values, strict=True):
         change = "baseline" if row == 0 else _change_text(column, value - base)
         ax.text((0 if math.isnan(value) else value) + top * 0.03, row, f"{_value_text(column, value)}  {change}",
-                va="center", ha="left", fontsize=SIZES["flow"], color=INK, zorder=4)
+                va="center", ha="left", fontsize=SIZES["flow"], color=INK, zorder=4,
+                bbox={"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none"})
     ax.set_yticks(rows)
     ax.set_yticklabels(labels if first else [""] * len(rows), fontsize=SIZES["legend"])
     ax.invert_yaxis()
     ax.set_title(title, loc="left", fontsize=SIZES["subtitle"], fontweight="bold", color=NHS["dark_blue"])
     ax.set_xlabel(unit, fontsize=SIZES["legend"], color=LIGHT_INK)
     ax.tick_params(axis="x", labelsize=SIZES["legend"], colors=LIGHT_INK)
+    ax.xaxis.set_major_locator(MaxNLocator(4))
     ax.xaxis.set_major_formatter(FuncFormatter(
         lambda v, _: money_text(v) if column == "money_crossing" else f"{v:,.0f}"))
     ax.tick_params(axis="y", length=0)
@@ -129,7 +131,7 @@ def plot_options(appraisal: pd.DataFrame, *, as_at: str | None = None,
     fig = Figure(figsize=(11.2, height))
     FigureCanvasAgg(fig)
     grid = fig.add_gridspec(1, 3, left=2.3 / 11.2, right=0.99, top=1 - 0.95 / height, bottom=0.55 / height,
-                            wspace=0.12)
+                            wspace=0.2)
     for n, column in enumerate(OPTION_MEASURES):
         _panel(fig.add_subplot(grid[0, n]), appraisal, column, labels, n == 0)
     fig.text(FIGURE_MARGIN / 11.2, 1 - FIGURE_MARGIN / height, title, fontsize=SIZES["title"], fontweight="bold",

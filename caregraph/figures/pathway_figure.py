@@ -44,7 +44,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 from matplotlib.path import Path as Curve
@@ -52,7 +51,7 @@ from matplotlib.path import Path as Curve
 from networks.dates import AsAt
 from networks.graph import CareGraph
 
-from .keys import Key, draw_keys, draw_lines, key_rows, text_lines
+from .keys import Key, draw_keys, draw_lines, inch_figure, key_rows, text_lines
 from .pathway_data import PathwayPicture, pathway_picture
 from .pathway_geometry import EDGE, LABEL_PAD_PT, MAX_LINE_PT, PAD, Body, Detail, arrow_width, body_geometry
 from .pathway_grid import Grid, pathway_grid
@@ -77,8 +76,8 @@ from .text import line_width
 
 __all__ = ["box_colours", "plot_pathway"]
 
-_BOX_WIDTHS = (1.45, 2.2)  # inches: the width a box is given first, and the most it may grow to
-_LANE_WIDTH = 1.2  # inches: the lane label column, at first
+_BOX_WIDTHS = (1.45, 1.05, 1.9)  # inches: a box's width at first, the least it is cut to before lanes, the most
+_LANE_WIDTH, _LANE_MIN, _LANE_MAX = 1.2, 0.95, 1.9  # inches: the lane label column, at first, least and most
 _MIN_BOX = 0.9
 _LANE_WORDS = {"organisation": "provider organisation", "budget": "paying budget", "setting": "care setting"}
 _MARGIN = FIGURE_MARGIN
@@ -206,8 +205,10 @@ def _sized(picture: PathwayPicture, grid: Grid, first: Detail, limits: _Limits) 
 
     The width of a body is fixed by its gaps plus its boxes and lane column,
     so the boxes and lanes are widened into the room an A4 page leaves (a
-    page too tall), or narrowed to fit it (a page too wide): lanes first,
-    down to their longest word, then boxes.
+    page too tall: lanes first, up to ``_LANE_MAX``, then boxes, up to the
+    widest box), or narrowed to fit it (a page too wide: boxes down to
+    ``_BOX_WIDTHS[1]``, then lanes down to ``_LANE_MIN``, then boxes down
+    to their longest word).
     """
     page = _page(picture, body_geometry(picture, grid, first), first)
     yield page
@@ -215,11 +216,17 @@ def _sized(picture: PathwayPicture, grid: Grid, first: Detail, limits: _Limits) 
     tall = saved_size(page.width, page.height)[1] > A4_LANDSCAPE_INCHES[1]
     lane, box = first.lane_width, first.box_width
     if room > 0.05 and tall:
-        grow = min(room, max(0.0, limits.longest_lane - lane)) if picture.lanes_by else 0.0
-        lane, box = lane + grow, min(_BOX_WIDTHS[1], box + (room - grow) / grid.columns)
+        grow = min(room, max(0.0, min(limits.longest_lane, _LANE_MAX) - lane)) if picture.lanes_by else 0.0
+        lane, box = lane + grow, min(_BOX_WIDTHS[2], box + (room - grow) / grid.columns)
     elif room < 0:
-        shrink = min(-room, max(0.0, lane - limits.lane)) if picture.lanes_by else 0.0
-        lane, box = lane - shrink, max(limits.box, box - (-room - shrink) / grid.columns)
+        over = -room
+        for low_box, low_lane in ((max(limits.box, _BOX_WIDTHS[1]), lane), (box, max(limits.lane, _LANE_MIN)),
+                                  (limits.box, max(limits.lane, _LANE_MIN))):
+            cut = min(over / grid.columns, max(0.0, box - low_box))
+            box, over = box - cut, over - cut * grid.columns
+            if picture.lanes_by:
+                cut = min(over, max(0.0, lane - low_lane))
+                lane, over = lane - cut, over - cut
     else:
         return
     fitted = replace(first, box_width=round(box - 0.005, 2), lane_width=round(lane - 0.005, 2))
@@ -367,16 +374,7 @@ def plot_pathway(
     """
     picture = pathway_picture(graph, pathway, lanes, by=by, as_at=as_at)
     page = _best_page(picture)
-    fig = Figure(figsize=(page.width, page.height))
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, page.width)
-    ax.set_ylim(0, page.height)
-    ax.set_axis_off()
-    y = page.height - _MARGIN
-    fig.text(_MARGIN / page.width, y / page.height, page.title, fontsize=SIZES["title"], fontweight="bold",
-             ha="left", va="top", color=NHS["dark_blue"], linespacing=1.2)
-    y -= page.title_h
+    fig, ax, y = inch_figure(page.width, page.height, page.title)
     draw_lines(ax, page.subtitle, _MARGIN, y, SIZES["subtitle"], colour=LIGHT_INK)
     y -= page.subtitle_h + 0.1
     _draw_body(ax, picture, page.body, y)

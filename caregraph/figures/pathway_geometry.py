@@ -361,7 +361,7 @@ def body_geometry(picture: PathwayPicture, grid: Grid, detail: Detail) -> Body:
             column_left[gap] = x
             x += detail.box_width
         gap_left[gap] = x + label_zone[gap]
-        x = gap_left[gap] + sum(gap_tracks[gap]) + (ENTRY if gap < grid.columns - 1 else 0.0)
+        x = gap_left[gap] + sum(gap_tracks[gap]) + (ENTRY if gap < grid.columns - 1 else 0.06)
     width = x + EDGE
     for node, box in boxes.items():
         box.x = column_left[grid.col[node]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import weakref
 from types import SimpleNamespace
 
 import numpy as np
@@ -22,15 +23,21 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from caregraph import CareGraph
+from caregraph import CareGraph, plot_pathway
 
 A4 = (297 / 25.4, 210 / 25.4)
 SAVE_PAD = 0.1  # inches, matplotlib's pad_inches for bbox_inches="tight"
 
 
+_DRAWN: weakref.WeakKeyDictionary[Figure, RendererBase] = weakref.WeakKeyDictionary()
+
+
 def renderer(fig: Figure) -> RendererBase:
-    fig.canvas.draw()
-    return fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    """The renderer the figure was drawn with: drawn once, as the checks never change a figure."""
+    if fig not in _DRAWN:
+        fig.canvas.draw()
+        _DRAWN[fig] = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    return _DRAWN[fig]
 
 
 def texts(fig: Figure) -> list[Text]:
@@ -60,12 +67,13 @@ def step_boxes(fig: Figure) -> dict[str, Bbox]:
             if (p.get_gid() or "").startswith("step:")}
 
 
-def arrows(fig: Figure) -> dict[tuple[str, str], FancyArrowPatch]:
+def arrows(fig: Figure, kind: str = "arrow") -> dict[tuple[str, str], FancyArrowPatch]:
+    """The arrows named ``<kind>:<from>-><to>`` (pathway transitions, or a map's co-dependencies), by their ends."""
     found = {}
     for patch in fig.findobj(FancyArrowPatch):
         gid = patch.get_gid() or ""
-        if gid.startswith("arrow:"):
-            source, target = gid.removeprefix("arrow:").split("->")
+        if gid.startswith(f"{kind}:"):
+            source, target = gid.removeprefix(f"{kind}:").split("->")
             found[(source, target)] = patch
     return found
 
@@ -249,3 +257,17 @@ def generated_pathway(steps: int, lanes: int, seed: int) -> CareGraph:
 @pytest.fixture(scope="session")
 def generated() -> object:
     return generated_pathway
+
+
+@pytest.fixture(scope="session")
+def generated_figure() -> object:
+    """``plot_pathway`` of ``generated_pathway(steps, lanes, seed)``, drawn once a session for each size."""
+    figures: dict[tuple[int, int, int], tuple[CareGraph, Figure]] = {}
+
+    def draw(steps: int, lanes: int, seed: int) -> tuple[CareGraph, Figure]:
+        if (steps, lanes, seed) not in figures:
+            graph = generated_pathway(steps, lanes, seed)
+            figures[(steps, lanes, seed)] = graph, plot_pathway(graph, "p", as_at="all")
+        return figures[(steps, lanes, seed)]
+
+    return draw

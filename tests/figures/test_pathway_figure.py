@@ -249,9 +249,8 @@ LARGER = [(20, 8), (40, 2), (40, 12)]
 
 
 @pytest.mark.parametrize(("size", "lanes"), SIZES_ON_A4 + LARGER, ids=[f"{s}x{n}" for s, n in SIZES_ON_A4 + LARGER])
-def test_generated_pathways_are_readable(size, lanes, generated, checks):
-    graph = generated(size, lanes, seed=size * 100 + lanes)
-    fig = plot_pathway(graph, "p", as_at="all")
+def test_generated_pathways_are_readable(size, lanes, generated_figure, checks):
+    graph, fig = generated_figure(size, lanes, size * 100 + lanes)
     assert checks.overlapping_texts(fig) == []
     assert checks.pass_throughs(fig) == []
     width, height = checks.saved_inches(fig)
@@ -264,15 +263,15 @@ def test_generated_pathways_are_readable(size, lanes, generated, checks):
 
 
 @pytest.mark.parametrize(("size", "lanes"), SIZES_ON_A4, ids=[f"{s}x{n}" for s, n in SIZES_ON_A4])
-def test_generated_pathways_print_on_a4_at_7_points(size, lanes, generated, checks):
-    fig = plot_pathway(generated(size, lanes, seed=size * 100 + lanes), "p", as_at="all")
+def test_generated_pathways_print_on_a4_at_7_points(size, lanes, generated_figure, checks):
+    _, fig = generated_figure(size, lanes, size * 100 + lanes)
     assert checks.smallest_printed_font(fig) >= 7.0 - 1e-9
 
 
-@pytest.mark.xfail(reason="20 or more steps do not yet fit an A4 landscape page at 7 pt (4 to 6.2 pt)", strict=True)
+@pytest.mark.xfail(reason="20 or more steps do not yet fit an A4 landscape page at 7 pt (3.9 to 6.0 pt)", strict=True)
 @pytest.mark.parametrize(("size", "lanes"), LARGER, ids=[f"{s}x{n}" for s, n in LARGER])
-def test_larger_generated_pathways_print_on_a4_at_7_points(size, lanes, generated, checks):
-    fig = plot_pathway(generated(size, lanes, seed=size * 100 + lanes), "p", as_at="all")
+def test_larger_generated_pathways_print_on_a4_at_7_points(size, lanes, generated_figure, checks):
+    _, fig = generated_figure(size, lanes, size * 100 + lanes)
     assert checks.smallest_printed_font(fig) >= 7.0 - 1e-9
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import caregraph as cg
 from caregraph import CareGraph, SchemaError
 from loaders.reference.organisations import REFERENCE_FILES, reference_graph, reference_table
 
@@ -354,3 +355,24 @@ def test_a_data_problem_surfaces_as_a_located_validation_error(monkeypatch: pyte
     assert f"nhs_trusts.csv, row {rln_row}, field 'valid_from': '2019-02-30' is not a date" in message
     assert "field 'icb_ods_code_2026_04': unknown reference 'NOPE'" in message
     assert "'NOPE' but icbs_2026_04.csv lists 99E under 'D7T5G'" in message
+
+
+def test_hospital_sites_and_where_organisations_are():
+    # the Freeman Hospital as published by NHS Choices (2018); RTD's six sites in the packaged file, by hand:
+    # latitudes 55.002762, 54.980217, 54.981503, 54.980217, 54.788502, 55.085484 -> mean 329.818685 / 6
+    sites = cg.site_coordinates()
+    assert len(sites) == 1233 and list(sites.columns) == ["site_code", "site_name", "trust_code", "sector",
+                                                           "latitude", "longitude"]
+    freeman = sites.loc[sites.site_code == "RTD01"].iloc[0]
+    assert (freeman.site_name, freeman.trust_code) == ("Freeman Hospital", "RTD")
+    assert (freeman.latitude, freeman.longitude) == pytest.approx((55.002762, -1.593706), abs=1e-6)
+    places = cg.organisation_coordinates(["RTD", "RTD01", "QHM", "not-a-code", "RTD"]).set_index("id")
+    assert list(places.index) == ["RTD", "RTD01", "QHM"]  # in the order given, once each; unknown codes left out
+    assert places.loc["RTD", "latitude"] == pytest.approx(329.818685 / 6, abs=1e-6)
+    assert places.loc["RTD", "method"] == "trust sites" and places.loc["QHM", "method"] == "hosted trusts sites"
+    # an ICB sits among the sites of the trusts it hosts: NENC (QHM) hosts RTD, so its place is in the north east
+    assert 54 < places.loc["QHM", "latitude"] < 56 and -3 < places.loc["QHM", "longitude"] < -0.5
+    sources = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256((DATA / "hospital_sites_2018.csv").read_bytes()).hexdigest()
+    assert f"| hospital_sites_2018.csv | 1233 | `{digest}` |" in sources
+    assert len(read("hospital_sites_2018.csv")) == 1233
