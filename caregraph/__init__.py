@@ -7,9 +7,10 @@ name is imported from its home module the first time it is used, so
 function that needs it is called.
 
 The homes: ``networks`` (the graph model, and the delegation analyses),
-``pathways`` (hand-offs, budget crossings, pooling, scenarios, event logs,
-diagrams), ``loaders`` (every reader and writer, NHS reference data, Neo4j)
-and ``cypher`` (the shipped queries). ``docs/architecture.md`` says which
+``pathways`` (hand-offs, budget crossings, pooling, scenarios, event
+logs), ``loaders`` (every reader and writer, NHS reference data, Neo4j),
+``cypher`` (the shipped queries) and ``caregraph.figures`` (pathway
+diagrams, network maps and charts). ``docs/architecture.md`` says which
 holds what.
 
 Examples
@@ -59,7 +60,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
                                    "geography_as_at"),
     "networks.flows.money": ("ILLUSTRATIVE_UNIT_COST_GBP", "check_unit_costs", "money_shift"),
     "networks.flows.footprints": ("discover_footprints", "footprint_containment"),
-    "pathways.choices": ("BY_OPTIONS", "DIAGRAM_SUFFIXES", "POOL_METHODS"),
+    "pathways.choices": ("BY_OPTIONS", "POOL_METHODS"),
     "networks.pathway_flows": ("PathwayFlows", "pathway_flows"),
     "pathways.tables": ("PathwayTables",),
     "pathways.handoffs": ("find_handoffs", "handoff_hotspots", "handoff_summary", "top_routes"),
@@ -69,9 +70,13 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.appraisal": ("appraise",),
     "pathways.eventlog": ("compare_with_pathway", "eventlog_handoffs"),
     "pathways.eventlog_counts": ("EventSource", "HandoffCounts", "eventlog_handoff_counts"),
-    "pathways.diagrams": ("draw_pathway",),
     "pathways.single_points": ("single_points_of_failure",),
     "loaders.model": ("check_model", "describe_model", "load_model", "validate_model"),
+    "caregraph.figures.pathway_figure": ("plot_pathway",),
+    "caregraph.figures.codependency_map": ("plot_codependencies",),
+    "caregraph.figures.flow_map": ("plot_flows",),
+    "caregraph.figures.options_chart": ("plot_options",),
+    "caregraph.figures.choices": ("LANE_OPTIONS",),
     "loaders.table_reader": ("Table", "read_table"),
     "loaders.scenarios": ("read_scenarios",),
     "loaders.delegation_inputs": ("read_flows", "read_plan", "read_spend"),
@@ -79,6 +84,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.event_logs": ("EventTable", "open_event_log", "read_event_log"),
     "loaders.spark_event_logs": ("read_spark_event_log", "spark_session"),
     "loaders.graph_files": ("read_node_link_json", "write_graphml", "write_node_link_json"),
+    "loaders.choices": ("DIAGRAM_SUFFIXES",),
     "loaders.figure_files": ("save_figure", "save_figures_pdf"),
     "loaders.output_files": ("write_csv",),
     "loaders.reference.organisations": ("reference_graph", "reference_table"),
@@ -87,6 +93,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.flows": ("read_flow_table", "read_unit_costs"),
     "loaders.reference.specialised": ("codependency_level_definitions", "published_decisions",
                                       "reference_codependencies"),
+    "loaders.reference.sites": ("organisation_coordinates", "site_coordinates"),
     "loaders.neo4j.settings": ("Neo4jSettings",),
     "loaders.neo4j.backend": ("Neo4jBackend", "run_query"),
     "loaders.neo4j.writer": ("LoadResult", "delete_model", "write_graph"),
@@ -116,8 +123,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from caregraph.figures.choices import LANE_OPTIONS
+    from caregraph.figures.codependency_map import plot_codependencies
+    from caregraph.figures.flow_map import plot_flows
+    from caregraph.figures.options_chart import plot_options
+    from caregraph.figures.pathway_figure import plot_pathway
     from caregraph.reporting.make import report
     from cypher import available_queries, load_query
+    from loaders.choices import DIAGRAM_SUFFIXES
     from loaders.criteria import criteria_from_dict, read_criteria
     from loaders.delegation_inputs import read_flows, read_plan, read_spend
     from loaders.event_logs import EventTable, open_event_log, read_event_log
@@ -133,6 +146,7 @@ if TYPE_CHECKING:
     from loaders.reference.arrangements import joint_arrangements
     from loaders.reference.organisations import reference_graph, reference_table
     from loaders.reference.rtt import RTT_PARTS, rtt_flows, rtt_graph, rtt_providers
+    from loaders.reference.sites import organisation_coordinates, site_coordinates
     from loaders.reference.specialised import (
         codependency_level_definitions,
         published_decisions,
@@ -195,9 +209,8 @@ if TYPE_CHECKING:
     )
     from networks.synthetic import SyntheticSystem, synthetic_event_codes, synthetic_event_log, synthetic_system
     from pathways.appraisal import appraise
-    from pathways.choices import BY_OPTIONS, DIAGRAM_SUFFIXES, POOL_METHODS
+    from pathways.choices import BY_OPTIONS, POOL_METHODS
     from pathways.crossings import crossing_summary, find_budget_crossings, legal_bases
-    from pathways.diagrams import draw_pathway
     from pathways.eventlog import compare_with_pathway, eventlog_handoffs
     from pathways.eventlog_counts import EventSource, HandoffCounts, eventlog_handoff_counts
     from pathways.handoffs import find_handoffs, handoff_hotspots, handoff_summary, top_routes

@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 from networks.errors import CareGraphError, ValidationError
 
-from .commands import budgets, delegation, eventlog, flows, model, neo4j, pathways, reports
+from .commands import budgets, delegation, eventlog, flows, model, neo4j, pathways, plots, reports
 from .commands.common import column_list
 from .output import FORMATS, as_at_of, describe_as_at, render
 
@@ -47,7 +47,7 @@ examples:
   caregraph reference icbs --as-at 2026-05-01 --format csv
 """
 
-_COMMAND_MODULES = (reports, model, pathways, budgets, delegation, flows, eventlog, neo4j)
+_COMMAND_MODULES = (reports, model, pathways, budgets, delegation, flows, eventlog, neo4j, plots)
 
 
 def build_parser() -> argparse.ArgumentParser:

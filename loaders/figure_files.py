@@ -26,15 +26,13 @@ from matplotlib.figure import Figure
 
 from networks.errors import ArgumentError
 
+from .choices import DIAGRAM_SUFFIXES
 from .output_files import output_file
 
 __all__ = ["FIGURE_DPI", "save_figure", "save_figures_pdf"]
 
 FIGURE_DPI = 200
 """Resolution of PNG files: sharp when printed on A4."""
-
-_SUFFIXES = (".png", ".svg", ".pdf")
-
 
 def save_figure(fig: Figure, path: str | Path) -> None:
     """Write one figure; the suffix of ``path`` (``.png``, ``.svg`` or ``.pdf``) chooses the format.
@@ -47,8 +45,8 @@ def save_figure(fig: Figure, path: str | Path) -> None:
         The file cannot be written.
     """
     suffix = Path(path).suffix.lower()
-    if suffix not in _SUFFIXES:
-        raise ArgumentError(f"'{path}': a figure file name must end in {', '.join(_SUFFIXES)}")
+    if suffix not in DIAGRAM_SUFFIXES:
+        raise ArgumentError(f"'{path}': a figure file name must end in {', '.join(DIAGRAM_SUFFIXES)}")
     with output_file(path) as temp:
         fig.savefig(temp, format=suffix[1:], dpi=FIGURE_DPI, bbox_inches="tight", facecolor="white")
 

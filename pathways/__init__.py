@@ -2,9 +2,10 @@
 
 ``tables`` (the backend-neutral tables every pathway analysis reads, from
 NetworkX or Neo4j), ``handoffs``, ``crossings``, ``pooling``,
-``scenario_changes`` and ``appraisal`` (commissioning options), ``eventlog``
-(hand-offs in event logs) and ``diagrams`` (pictures for a board paper);
-``choices`` holds the fixed options the analyses take.
+``scenario_changes`` and ``appraisal`` (commissioning options) and
+``eventlog`` (hand-offs in event logs); ``choices`` holds the fixed options
+the analyses take. Pictures of the results are drawn in
+``caregraph.figures``.
 
 Users import the public API from one place, ``import caregraph as cg``;
 this package's modules are imported directly. The flows through a

@@ -1,4 +1,4 @@
-"""The fixed options pathway analyses take, importable without pandas or matplotlib (the command line offers them).
+"""The fixed options pathway analyses take, importable without pandas (the command line offers them).
 
 Examples
 --------
@@ -7,16 +7,13 @@ Examples
 ('provider', 'site', 'setting', 'sector', 'commissioner')
 """
 
-__all__ = ["BY_OPTIONS", "DIAGRAM_SUFFIXES", "POOL_METHODS", "STEP_RESOURCES"]
+__all__ = ["BY_OPTIONS", "POOL_METHODS", "STEP_RESOURCES"]
 
 BY_OPTIONS = ("provider", "site", "setting", "sector", "commissioner")
 """What a hand-off is a change of (``pathways.handoffs``)."""
 
 POOL_METHODS = ("greedy", "exhaustive")
 """How ``suggest_pools`` searches."""
-
-DIAGRAM_SUFFIXES = (".png", ".svg", ".pdf")
-"""The file types a diagram can be written as."""
 
 STEP_RESOURCES = ("provider", "site", "setting", "service")
 """What a pathway step's resource is, when an event log is compared with the pathway."""

@@ -21,7 +21,7 @@ STDLIB = set(sys.stdlib_module_names) | {"__future__"}
 
 ALLOWED: dict[str, set[str]] = {
     "networks": {"networks", "pandas", "numpy", "networkx"},
-    "pathways": {"pathways", "networks", "pandas", "numpy", "networkx", "matplotlib", "duckdb"},
+    "pathways": {"pathways", "networks", "pandas", "numpy", "networkx", "duckdb"},
     "loaders": {"loaders", "networks", "cypher", "pandas", "numpy", "networkx", "yaml", "openpyxl", "duckdb",
                 "neo4j", "matplotlib", "pyspark"},
     "cypher": {"cypher", "networks.errors"},

@@ -19,9 +19,9 @@ import argparse
 from typing import TYPE_CHECKING
 
 import caregraph as cg
-from pathways.choices import BY_OPTIONS, POOL_METHODS
+from pathways.choices import POOL_METHODS
 
-from .common import add_as_at, add_backend, add_command, add_group, for_people, open_model, positive_int
+from .common import add_as_at, add_backend, add_by, add_command, add_group, for_people, open_model, positive_int
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -97,5 +97,4 @@ def register(commands: argparse._SubParsersAction) -> None:
         "caregraph appraise examples/cornwall-options examples/cornwall-options/scenarios.yaml", _appraise)
     _common(appraise_parser)
     appraise_parser.add_argument("scenarios", help="scenario file (YAML)")
-    appraise_parser.add_argument("--by", choices=BY_OPTIONS, default="provider",
-                                 help="what a hand-off is (default: provider)")
+    add_by(appraise_parser)

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import caregraph as cg
+from pathways.choices import BY_OPTIONS
 
 from ..output import FORMATS, Result
 
@@ -53,6 +54,7 @@ __all__ = [
     "Handler",
     "add_as_at",
     "add_backend",
+    "add_by",
     "add_command",
     "add_connection",
     "add_group",
@@ -215,6 +217,14 @@ AS_AT_HELP = "the model as in force on DATE (YYYY-MM-DD); default: today; 'all':
 def add_as_at(parser: argparse.ArgumentParser, help_text: str = AS_AT_HELP) -> None:
     """Add the ``--as-at DATE`` option every dated command shares (default today; the output says the date)."""
     parser.add_argument("--as-at", metavar="DATE", help=help_text)
+
+
+def add_by(parser: argparse.ArgumentParser) -> None:
+    """Add ``--by``: what a hand-off is a change of."""
+    parser.add_argument("--by", choices=BY_OPTIONS, default="provider",
+                        help="what a hand-off is: a change of provider (default), site (a step without a site "
+                             "counts as at its provider), setting, sector (health or social care; public health "
+                             "counts as health) or commissioner (holder of the paying budget)")
 
 
 def add_connection(parser: argparse.ArgumentParser) -> None:

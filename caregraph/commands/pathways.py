@@ -1,4 +1,4 @@
-"""Commands on pathway hand-offs and diagrams: ``handoffs list|summary|routes|hotspots``, ``plot pathway``.
+"""Commands on pathway hand-offs: ``handoffs list|summary|routes|hotspots``.
 
 ``handoffs list``, ``summary`` and ``hotspots`` also run on a model loaded
 into Neo4j (``--backend neo4j``), with the same rows.
@@ -16,13 +16,20 @@ chest-pain,Chest pain to PCI (hand-made test pathway),sector,1000.0,False,4,2,18
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import caregraph as cg
-from pathways.choices import BY_OPTIONS, DIAGRAM_SUFFIXES
 
-from .common import add_as_at, add_backend, add_command, add_group, for_people, open_model, positive_int, say
+from .common import (
+    add_as_at,
+    add_backend,
+    add_by,
+    add_command,
+    add_group,
+    for_people,
+    open_model,
+    positive_int,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,48 +65,18 @@ def _hotspots(args: argparse.Namespace) -> pd.DataFrame:
                           names=["value"], empty=f"no transition changes {args.by} on any pathway in force")
 
 
-def _plot_pathway(args: argparse.Namespace) -> None:
-    graph = cg.load_model(args.path)
-    out = Path(args.out)
-    pathways = [args.pathway] if args.pathway else [n for n in graph.nodes_of("Pathway")]
-    if not pathways:
-        raise cg.ArgumentError(f"the model {args.path} has no pathway to draw")
-    figures = {p: cg.draw_pathway(graph, p, by=args.by, as_at=args.as_at) for p in pathways}
-    suffix = out.suffix.lower()
-    if suffix in DIAGRAM_SUFFIXES and len(figures) == 1:
-        cg.save_figure(next(iter(figures.values())), out)
-        written = [str(out)]
-    elif suffix == ".pdf":
-        cg.save_figures_pdf(figures.values(), out)
-        written = [f"{out} ({len(figures)} pages)"]
-    elif suffix in DIAGRAM_SUFFIXES:
-        raise cg.ArgumentError(f"'{out}': {len(figures)} pathways make {len(figures)} diagrams; give a folder "
-                               "(one file a pathway) or a .pdf (one page a pathway), or choose one with --pathway")
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        for pathway, figure in figures.items():
-            target = out / f"{pathway}.{args.image_format}"
-            cg.save_figure(figure, target)
-            written.append(str(target))
-    say("wrote " + ", ".join(written))
-
-
 def _common(parser: argparse.ArgumentParser, pathway_help: str = "only this pathway (default: every pathway)",
             backend: bool = False) -> None:
     parser.add_argument("path", help="model folder" + (" (with --backend neo4j: names the model)" if backend else ""))
     parser.add_argument("--pathway", metavar="ID", help=pathway_help)
-    parser.add_argument("--by", choices=BY_OPTIONS, default="provider",
-                        help="what a hand-off is: a change of provider (default), site (a step without a site "
-                             "counts as at its provider), setting, sector (health or social care; public health "
-                             "counts as health) or commissioner (holder of the paying budget)")
+    add_by(parser)
     add_as_at(parser)
     if backend:
         add_backend(parser)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add ``handoffs`` (``list``, ``summary``, ``routes``, ``hotspots``) and ``plot pathway``."""
+    """Add ``handoffs`` (``list``, ``summary``, ``routes``, ``hotspots``)."""
     examples = {
         "list": f"caregraph handoffs list {_MODEL} --pathway chest-pain-to-pci --by commissioner",
         "summary": f"caregraph handoffs summary {_MODEL} --by setting",
@@ -121,14 +98,3 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="only routes visiting no step more than N times (default: no limit)")
     _common(add_command(handoffs, "hotspots", "providers, sites, ... ranked by patients handed in and out",
                         examples["hotspots"], _hotspots), backend=True)
-
-    example = f"caregraph plot pathway {_MODEL} chest-pain.png --pathway chest-pain-to-pci"
-    plot = add_group(commands, "plot", "diagrams for board papers (PNG, SVG or PDF)",
-                     [example, f"caregraph plot pathway {_MODEL} diagrams.pdf"])
-    pathway = add_command(plot, "pathway", "draw pathways: steps by depth, patients a year, hand-offs in red",
-                          example, _plot_pathway, table=False)
-    _common(pathway, "the pathway to draw (default: every pathway, one file or page each)")
-    pathway.add_argument("out", help="a .png, .svg or .pdf file (a .pdf takes every pathway, a page each), or a "
-                                     "folder to write one file a pathway into")
-    pathway.add_argument("--image-format", choices=[s.lstrip(".") for s in DIAGRAM_SUFFIXES], default="png",
-                         help="file type when OUT is a folder (default: png)")

@@ -118,7 +118,7 @@ def _pathway_sections(graph: CareGraph, day: str, diagrams: bool) -> tuple[list[
     figures = []
     if diagrams:
         figures = [ReportFigure(f"Pathway: {graph.node(pid).get('name', pid)}",
-                                svg_of(cg.draw_pathway(graph, pid, by="commissioner", as_at=day)))
+                                svg_of(cg.plot_pathway(graph, pid, lanes="organisation", as_at=day)))
                    for pid in summary["pathway"]]
     handoffs = Section(
         "Hand-offs", "Where responsibility for the patient passes from one provider to another, with patients a year.",

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import caregraph as cg
 from caregraph import ArgumentError, CareGraph
 from loaders.reference.organisations import REFERENCE_FILES, reference_graph, reference_table
 
@@ -395,3 +396,24 @@ def test_trusts_of_new_2026_icbs_have_their_2022_host_where_the_sources_settle_i
     # RAJ (Mid and South Essex) is hosted by a new 2026 ICB; the 2024 membership names QH8, one of its predecessors
     assert trusts.loc["RAJ", "icb_code"] == "QH8"
     assert reference_table("trusts", "2026-05-01").set_index("trust_code").loc["RAJ", "icb_code"] != "QH8"
+
+
+def test_hospital_sites_and_where_organisations_are():
+    # the Freeman Hospital as published by NHS Choices (2018); RTD's six sites in the packaged file, by hand:
+    # latitudes 55.002762, 54.980217, 54.981503, 54.980217, 54.788502, 55.085484 -> mean 329.818685 / 6
+    sites = cg.site_coordinates()
+    assert len(sites) == 1233 and list(sites.columns) == ["site_code", "site_name", "trust_code", "sector",
+                                                           "latitude", "longitude"]
+    freeman = sites.loc[sites.site_code == "RTD01"].iloc[0]
+    assert (freeman.site_name, freeman.trust_code) == ("Freeman Hospital", "RTD")
+    assert (freeman.latitude, freeman.longitude) == pytest.approx((55.002762, -1.593706), abs=1e-6)
+    places = cg.organisation_coordinates(["RTD", "RTD01", "QHM", "not-a-code", "RTD"]).set_index("id")
+    assert list(places.index) == ["RTD", "RTD01", "QHM"]  # in the order given, once each; unknown codes left out
+    assert places.loc["RTD", "latitude"] == pytest.approx(329.818685 / 6, abs=1e-6)
+    assert places.loc["RTD", "method"] == "trust sites" and places.loc["QHM", "method"] == "hosted trusts sites"
+    # an ICB sits among the sites of the trusts it hosts: NENC (QHM) hosts RTD, so its place is in the north east
+    assert 54 < places.loc["QHM", "latitude"] < 56 and -3 < places.loc["QHM", "longitude"] < -0.5
+    sources = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    digest = hashlib.sha256((DATA / "hospital_sites_2018.csv").read_bytes()).hexdigest()
+    assert f"| hospital_sites_2018.csv | 1233 | `{digest}` |" in sources
+    assert len(read("hospital_sites_2018.csv")) == 1233
