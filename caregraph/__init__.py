@@ -79,7 +79,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "caregraph.figures.choices": ("LANE_OPTIONS",),
     "loaders.table_reader": ("Table", "read_table"),
     "loaders.scenarios": ("read_scenarios",),
-    "loaders.delegation_inputs": ("read_flows", "read_plan", "read_spend"),
+    "loaders.delegation_inputs": ("UNKNOWN_PROVIDER", "read_flows", "read_plan", "read_spend"),
+    "loaders.reference.providers": ("nhs_provider_codes",),
+    "networks.flows.unknown_ids": ("describe_skipped",),
     "loaders.criteria": ("criteria_from_dict", "read_criteria"),
     "loaders.event_logs": ("EventTable", "open_event_log", "read_event_log"),
     "loaders.spark_event_logs": ("read_spark_event_log", "spark_session"),
@@ -132,7 +134,7 @@ if TYPE_CHECKING:
     from cypher import available_queries, load_query
     from loaders.choices import DIAGRAM_SUFFIXES
     from loaders.criteria import criteria_from_dict, read_criteria
-    from loaders.delegation_inputs import read_flows, read_plan, read_spend
+    from loaders.delegation_inputs import UNKNOWN_PROVIDER, read_flows, read_plan, read_spend
     from loaders.event_logs import EventTable, open_event_log, read_event_log
     from loaders.figure_files import save_figure, save_figures_pdf
     from loaders.flows import read_flow_table, read_unit_costs
@@ -145,6 +147,7 @@ if TYPE_CHECKING:
     from loaders.output_files import write_csv
     from loaders.reference.arrangements import joint_arrangements
     from loaders.reference.organisations import reference_graph, reference_table
+    from loaders.reference.providers import nhs_provider_codes
     from loaders.reference.rtt import RTT_PARTS, rtt_flows, rtt_graph, rtt_providers
     from loaders.reference.sites import organisation_coordinates, site_coordinates
     from loaders.reference.specialised import (
@@ -185,6 +188,7 @@ if TYPE_CHECKING:
     from networks.flows.network import FlowNetwork, flow_network
     from networks.flows.places import check_organisations, checked_flows
     from networks.flows.table import FLOW_COLUMNS, FLOW_OPTIONAL_COLUMNS, check_flows
+    from networks.flows.unknown_ids import describe_skipped
     from networks.frames import graph_from_frames, graph_to_frames
     from networks.graph import CareGraph
     from networks.names import add_names

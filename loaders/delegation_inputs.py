@@ -23,16 +23,22 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 
 import pandas as pd
 
 from networks.delegation.activity import RESIDENT_FLOW_COLUMNS, SPEND_COLUMNS
 from networks.delegation.plans import PLAN_COLUMNS, PLAN_OPTIONAL_COLUMNS
+from networks.flows.unknown_ids import unknown_ids
 
+from .reference.providers import nhs_provider_codes
 from .table_reader import read_input_frame
 
-__all__ = ["read_flows", "read_plan", "read_spend"]
+__all__ = ["UNKNOWN_PROVIDER", "read_flows", "read_plan", "read_spend"]
+
+UNKNOWN_PROVIDER = "an organisation of the model or an NHS provider code"
+"""What a flow's provider must be (the message of an unknown one)."""
 
 
 def read_plan(path: str | Path) -> pd.DataFrame:
@@ -56,19 +62,61 @@ def read_plan(path: str | Path) -> pd.DataFrame:
     return read_input_frame(path, PLAN_COLUMNS, PLAN_OPTIONAL_COLUMNS)
 
 
-def read_flows(path: str | Path) -> pd.DataFrame:
+def read_flows(path: str | Path, known: Collection[str] = (), *, unknown: str = "error") -> pd.DataFrame:
     """Read resident flows: ``service_id, commissioner_id, provider_id, activity`` (see ``read_plan``).
+
+    A provider must be one of ``known`` or an NHS provider code
+    of the reference data (``nhs_provider_codes``): a mistyped code would
+    otherwise count as activity treated "elsewhere" and lower containment.
+    Like the reader's other problems, an unknown provider is held in
+    ``attrs["problems"]`` and reported, with the analysis's own problems,
+    by the analysis that checks the flows (``check_delegation``,
+    ``assess_services``).
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV (``.csv``, ``.csv.gz``) or ``.xlsx`` file (first sheet).
+    known : collection of str
+        More codes a provider may have: the model's organisations
+        (``DelegationFrames.organisations()``, or a ``CareGraph``).
+    unknown : {"error", "skip"}
+        An unknown provider is an error naming its rows and activity
+        (default), or its rows are left out and listed in
+        ``attrs["skipped"]`` (records of ``field, id, rows, n_rows,
+        activity``; records, so that pandas can still copy the frame).
+
+    Raises
+    ------
+    networks.errors.ValidationError
+        An unreadable file, or missing or repeated columns.
 
     Examples
     --------
     >>> import caregraph as cg
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "flows.csv"
-    >>> _ = path.write_text("service_id,commissioner_id,provider_id,activity\\nsvc-pci,QWE,RJ7,12\\n")
-    >>> cg.read_flows(path)["activity"].tolist()
-    ['12']
+    >>> _ = path.write_text("service_id,commissioner_id,provider_id,activity\\nsvc-pci,QWE,RJ7,12\\n"
+    ...                     "svc-pci,QWE,RJ77,3\\n")
+    >>> for problem in cg.read_flows(path).attrs["problems"]:
+    ...     print(problem)  # doctest: +NORMALIZE_WHITESPACE
+    flows.csv, row 3, field 'provider_id': 'RJ77' is not an organisation of the model or an NHS provider code
+    (row 3; activity 3)
+    >>> kept = cg.read_flows(path, unknown="skip")
+    >>> kept["activity"].tolist(), [s["id"] for s in kept.attrs["skipped"]]
+    (['12'], ['RJ77'])
     """
-    return read_input_frame(path, RESIDENT_FLOW_COLUMNS)
+    frame = read_input_frame(path, RESIDENT_FLOW_COLUMNS)
+    providers = nhs_provider_codes()
+
+    def is_known(code: str) -> bool:
+        return code in providers or code in known
+
+    found = unknown_ids(frame, "provider_id", is_known, UNKNOWN_PROVIDER, unknown, frame.attrs["source"])
+    kept = frame[~found.dropped].reset_index(drop=True)
+    kept.attrs = {**frame.attrs, "problems": [*frame.attrs["problems"], *found.problems],
+                  "skipped": found.skipped.to_dict("records")}
+    return kept
 
 
 def read_spend(path: str | Path) -> pd.DataFrame:

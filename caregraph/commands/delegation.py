@@ -26,7 +26,17 @@ from typing import TYPE_CHECKING
 import caregraph as cg
 from networks.choices import SEVERITIES
 
-from .common import add_as_at, add_backend, add_command, add_group, for_people, fraction, open_model, positive_int
+from .common import (
+    add_as_at,
+    add_backend,
+    add_command,
+    add_group,
+    for_people,
+    fraction,
+    open_model,
+    positive_int,
+    say,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -44,10 +54,21 @@ def _frames(args: argparse.Namespace) -> DelegationFrames:
         return cg.delegation_frames(model, args.as_at)
 
 
+def _flows(args: argparse.Namespace, frames: DelegationFrames) -> pd.DataFrame | None:
+    """The flows file, its unknown providers an error or, with --skip-unknown, left out and said."""
+    if args.flows is None:
+        return None
+    flows = cg.read_flows(args.flows, frames.organisations(), unknown="skip" if args.skip_unknown else "error")
+    for line in cg.describe_skipped(flows.attrs["skipped"], flows.attrs["source"], cg.UNKNOWN_PROVIDER):
+        say(line)
+    return flows
+
+
 def _check(args: argparse.Namespace) -> tuple[pd.DataFrame, int]:
     plan = None if args.plan is None else cg.read_plan(args.plan)
-    flows = None if args.flows is None else cg.read_flows(args.flows)
-    checker = cg.DelegationChecker(_frames(args), as_at=args.as_at, flows=flows, min_providers=args.min_providers,
+    frames = _frames(args)
+    checker = cg.DelegationChecker(frames, as_at=args.as_at, flows=_flows(args, frames),
+                                   min_providers=args.min_providers,
                                    containment_threshold=args.containment_threshold)
     found = for_people(checker.check(plan), empty="no finding: the plan passes every check")
     return found, EXIT_FINDINGS if not cg.findings_at_or_above(found, args.fail_on).empty else 0
@@ -64,14 +85,20 @@ def _bundles(args: argparse.Namespace) -> pd.DataFrame:
 
 def _assess(args: argparse.Namespace) -> pd.DataFrame:
     criteria = cg.read_criteria(args.criteria)
-    flows = None if args.flows is None else cg.read_flows(args.flows)
-    return cg.assess_services(_frames(args), criteria, flows=flows, published=cg.published_decisions())
+    frames = _frames(args)
+    return cg.assess_services(frames, criteria, flows=_flows(args, frames), published=cg.published_decisions())
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", help="model folder (with --backend neo4j: names the model)")
     add_as_at(parser, "the model and plan as in force on DATE (YYYY-MM-DD); default: today; 'all': every date")
     add_backend(parser)
+
+
+def _unknown_providers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--skip-unknown", action="store_true",
+                        help="skip flow rows naming a provider that is neither in the model nor an NHS provider "
+                             "code (listed on standard error) instead of stopping")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -93,6 +120,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                             "(default: the model's commissioning.csv)")
     check.add_argument("--flows", metavar="FLOWS.csv",
                        help="resident flows: service_id, commissioner_id, provider_id, activity")
+    _unknown_providers(check)
     check.add_argument("--fail-on", choices=SEVERITIES[:2], default="error",
                        help="exit with status 3 when findings at or above this severity exist (default: error)")
     check.add_argument("--min-providers", type=positive_int, default=2, metavar="N",
@@ -112,3 +140,4 @@ def register(commands: argparse._SubParsersAction) -> None:
     assess.add_argument("--criteria", required=True, metavar="FILE",
                         help="criteria YAML (weights, thresholds, analyst scores file)")
     assess.add_argument("--flows", metavar="FLOWS.csv", help="resident flows, for footprint containment")
+    _unknown_providers(assess)

@@ -22,6 +22,7 @@ QKK,NHS South East London Integrated Care Board,ICB,QKK,Y56,2016131.0,223066.0,.
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import caregraph as cg
@@ -59,15 +60,13 @@ def _unknown(args: argparse.Namespace) -> str:
     return "skip" if args.skip_unknown else "error"
 
 
-def _report(result: pd.DataFrame) -> pd.DataFrame:
-    """Say which date was used and what was skipped; return the result."""
-    say(f"geography as at {result.attrs['as_at']}")
+def _report(result: pd.DataFrame, args: argparse.Namespace) -> pd.DataFrame:
+    """Say what was skipped (the date used is said with every result); return the result."""
     skipped = result.attrs.get("skipped")
-    if skipped is not None and len(skipped):
-        for row in skipped.to_dict("records"):
-            plural = "s" if row["n_rows"] > 1 else ""
-            say(f"skipped {row['field']} '{row['id']}' (not an organisation of the model): "
-                f"row{plural} {row['rows']}; activity {row['activity']:g}")
+    if skipped is not None:
+        source = Path(args.flows).name if args.flows else "the RTT return"
+        for line in cg.describe_skipped(skipped, source, "an organisation of the model"):
+            say(line)
     return result
 
 
@@ -87,13 +86,13 @@ def _containment(args: argparse.Namespace) -> pd.DataFrame:
         say(f"42 ICBs as at {both.attrs['before']} beside 36 ICBs as at {both.attrs['after']}")
         return both
     network = cg.flow_network(graph, flows, args.level, _day(args), unknown=_unknown(args), period=args.period)
-    return _report(network.containment())
+    return _report(network.containment(), args)
 
 
 def _crossboundary(args: argparse.Namespace) -> pd.DataFrame:
     network = cg.flow_network(_graph(args), _flows(args), args.level, _day(args), unknown=_unknown(args),
                               period=args.period)
-    crossing = _report(network.cross_boundary(args.top))
+    crossing = _report(network.cross_boundary(args.top), args)
     say(f"{crossing.attrs['unplaced_activity']:,.0f} activity whose patients' home is not given "
         "(NHS England hubs and regions, NONC) cannot cross a boundary: see 'flows containment'")
     return crossing
@@ -104,7 +103,7 @@ def _money_shift(args: argparse.Namespace) -> pd.DataFrame:
     shift = cg.money_shift(_graph(args), _flows(args), _day(args), unit_costs=costs, unknown=_unknown(args),
                            period=args.period)
     say(f"money: {shift.attrs['cost_basis']}")
-    return _report(shift)
+    return _report(shift, args)
 
 
 def _footprints(args: argparse.Namespace) -> pd.DataFrame:
@@ -117,7 +116,7 @@ def _footprints(args: argparse.Namespace) -> pd.DataFrame:
         f"{args.min_link_pct:g}% of an ICB's residents' activity; minimum population {args.min_population:,.0f} "
         "(2021 registered list sizes)")
     found.attrs["skipped"] = network.skipped
-    return _report(found)
+    return _report(found, args)
 
 
 def _spof(args: argparse.Namespace) -> pd.DataFrame:

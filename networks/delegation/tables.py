@@ -100,6 +100,12 @@ class DelegationFrames:
         own = self.coverage[self.coverage.commissioner_kind == "ICB"]
         return sorted(own["icb_id"].unique())
 
+    def organisations(self) -> set[str]:
+        """Return the ids of the model's providers, sites, located organisations and commissioners."""
+        columns = (self.provision["provider_id"], self.provision["site_id"], self.locations["organisation_id"],
+                   self.members["organisation_id"], self.coverage["commissioner_id"])
+        return {str(code) for column in columns for code in column.dropna()}
+
 
 def _frame(name: str, rows: Sequence[Mapping[Any, Any]]) -> pd.DataFrame:
     columns = list(FRAME_COLUMNS[name])

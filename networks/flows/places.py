@@ -42,7 +42,6 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,6 +55,7 @@ from networks.schema import kinds_with_label
 from networks.values import in_force, tidy_frame
 
 from .table import NON_CONTRACTED, check_flows
+from .unknown_ids import row_list, unknown_ids
 
 __all__ = [
     "CATEGORIES",
@@ -243,13 +243,6 @@ def locate(graph: CareGraph, flows: pd.DataFrame, day: str) -> Places:
     )
 
 
-def _row_list(rows: Iterable[int]) -> str:
-    """``"3, 4, 9, 12, 15 and 2 more"``: the first five row numbers."""
-    numbers = sorted(rows)
-    more = f" and {len(numbers) - 5} more" if len(numbers) > 5 else ""
-    return ", ".join(str(n) for n in numbers[:5]) + more
-
-
 def check_organisations(flows: pd.DataFrame, graph: CareGraph, unknown: str = "error") -> pd.DataFrame:
     """Check that every commissioner and provider of a checked flow table is an organisation of the model.
 
@@ -301,33 +294,28 @@ def check_organisations(flows: pd.DataFrame, graph: CareGraph, unknown: str = "e
     check_choice("unknown", unknown, UNKNOWN_POLICIES)
     source = flows.attrs.get("source", "flows")
     problems: list[Problem] = []
-    skipped: list[dict[str, Any]] = []
+    skipped: list[pd.DataFrame] = []
     drop = pd.Series(False, index=flows.index)
     for field, allowed, role in (("commissioner_id", _COMMISSIONER_KINDS, "commissioner"),
                                  ("provider_id", _PROVIDER_KINDS | {"LocalAuthority"}, "provider")):
-        codes = sorted(str(c) for c in pd.unique(flows[field]))
-        unknown_codes = [c for c in codes if c not in graph and not (field == "commissioner_id" and
-                                                                     c == NON_CONTRACTED)]
-        wrong_kind = [c for c in codes if c in graph and graph.kind(c) not in allowed]
-        for code in sorted({*unknown_codes, *wrong_kind}):
+        def known(code: str, field: str = field) -> bool:
+            return code in graph or (field == "commissioner_id" and code == NON_CONTRACTED)
+
+        found = unknown_ids(flows, field, known, "an organisation of the model", unknown, source)
+        problems += found.problems
+        drop |= found.dropped
+        skipped.append(found.skipped)
+        for code in sorted(str(c) for c in pd.unique(flows[field]) if c in graph and graph.kind(c) not in allowed):
             rows = flows[flows[field] == code]
             numbers = rows["row"].tolist()
-            where = f"row{'s' if len(numbers) > 1 else ''} {_row_list(numbers)}; activity {rows['activity'].sum():g}"
-            if code in wrong_kind:
-                problems.append(Problem(source, min(numbers), field,
-                                        f"'{code}' is a {graph.kind(code)}, not a {role} ({where})"))
-            elif unknown == "skip":
-                skipped.append({"field": field, "id": code, "rows": _row_list(numbers), "n_rows": len(numbers),
-                                "activity": float(rows["activity"].sum())})
-                drop |= flows[field] == code
-            else:
-                problems.append(Problem(source, min(numbers), field,
-                                        f"'{code}' is not an organisation of the model ({where})"))
+            where = f"row{'s' if len(numbers) > 1 else ''} {row_list(numbers)}; activity {rows['activity'].sum():g}"
+            problems.append(Problem(source, min(numbers), field,
+                                    f"'{code}' is a {graph.kind(code)}, not a {role} ({where})"))
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(sorted(problems, key=lambda p: (p.row or 0, p.field or "")))
     kept = flows[~drop].reset_index(drop=True)
     kept.attrs = dict(flows.attrs)
-    kept.attrs["skipped"] = pd.DataFrame(skipped, columns=["field", "id", "rows", "n_rows", "activity"])
+    kept.attrs["skipped"] = pd.concat(skipped, ignore_index=True)
     return kept
 
 

@@ -157,3 +157,20 @@ def test_a_plan_that_leaves_a_service_out_is_caught(frames, tmp_path, dropped, e
     found = check_delegation(frames, read_plan(plan_file))
     hit = found[found["check"] == "plan_incomplete"]
     assert list(zip(hit["severity"], hit["services"], hit["areas"], strict=True)) == expected
+
+
+def test_a_mistyped_provider_is_an_error_or_skipped_on_request_never_counted_as_elsewhere(tmp_path, capsys):
+    """Issue 9: RAX typed RAXX used to move QWE's ophthalmology containment from 37% to 10% silently."""
+    text = (EXAMPLE / "flows.csv").read_text(encoding="utf-8")
+    flows = tmp_path / "flows.csv"
+    flows.write_text(text.replace(",36L,RAX,3877", ",36L,RAXX,3877"), encoding="utf-8")
+    args = ["delegation", "check", str(EXAMPLE), "--plan", str(EXAMPLE / "plan.csv"), "--flows", str(flows),
+            "--as-at", AS_AT, "--format", "csv"]
+    assert main(args) == 2
+    assert "'RAXX' is not an organisation of the model or an NHS provider code (row 38; activity 3877)" in \
+        capsys.readouterr().err
+    assert main([*args, "--skip-unknown"]) == EXIT_FINDINGS
+    out, err = capsys.readouterr()
+    assert "flows.csv: skipped 1 row of provider_id 'RAXX' (row 38; activity 3877)" in err
+    # the skipped row counts nowhere: 5351 - 3877 = 1474 of 14416 - 3877 = 10539 stay in SWL
+    assert "containment=0.14 (1474 of 10539)" in out
