@@ -68,6 +68,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.pooling": ("check_pool", "pool_what_if", "suggest_pools"),
     "pathways.scenario_changes": ("apply_scenario",),
     "pathways.appraisal": ("appraise",),
+    "pathways.date_comparison": ("compare_dates",),
     "pathways.eventlog": ("compare_with_pathway", "eventlog_handoffs"),
     "pathways.eventlog_counts": ("EventSource", "HandoffCounts", "eventlog_handoff_counts"),
     "pathways.single_points": ("single_points_of_failure",),
@@ -215,6 +216,7 @@ if TYPE_CHECKING:
     from pathways.appraisal import appraise
     from pathways.choices import BY_OPTIONS, POOL_METHODS
     from pathways.crossings import crossing_summary, find_budget_crossings, legal_bases
+    from pathways.date_comparison import compare_dates
     from pathways.eventlog import compare_with_pathway, eventlog_handoffs
     from pathways.eventlog_counts import EventSource, HandoffCounts, eventlog_handoff_counts
     from pathways.handoffs import find_handoffs, handoff_hotspots, handoff_summary, top_routes

@@ -2,16 +2,16 @@
 
 Columns carry their unit in their name (``money_gbp``, ``patients_per_year``),
 and the unit decides the display: money to whole pounds, patients to one
-decimal place (a flow of 0.4 a year is never shown as 0), shares and
-probabilities to three. CSV and JSON keep full precision; only what people
+decimal place (a flow of 0.4 a year is never shown as 0), percentages
+(``_pct``) to one, shares and probabilities to three. CSV and JSON keep full precision; only what people
 read is rounded.
 
 Examples
 --------
 >>> shown(3017125.688665, "money_crossing_gbp"), shown(0.4, "patients_per_year"), shown(0.15675, "share")
 ('3,017,126', '0.4', '0.157')
->>> shown(25000.0, "entrants"), shown(18235.573, "patients_crossing")
-('25,000', '18,235.6')
+>>> shown(25000.0, "entrants"), shown(18235.573, "patients_crossing"), shown(83.432446, "share_inside_pct")
+('25,000', '18,235.6', '83.4')
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ EXCEL_FORMATS = {
     "money": '"£"#,##0',
     "patients": "#,##0.0",
     "ratio": "0.000",
+    "percent": "0.0",
     "number": "#,##0.###",
     "integer": "#,##0",
 }
@@ -49,15 +50,18 @@ _ADDITIVE = {
 
 
 def column_kind(column: str) -> str:
-    """``money``, ``ratio``, ``patients`` or ``number``: how a column's numbers are shown.
+    """``money``, ``percent``, ``ratio``, ``patients`` or ``number``: how a column's numbers are shown.
 
     Examples
     --------
-    >>> [column_kind(c) for c in ("unit_cost_gbp", "crossings_per_patient", "handoffs_per_year", "rank")]
-    ['money', 'ratio', 'patients', 'number']
+    >>> [column_kind(c) for c in ("unit_cost_gbp", "share_inside_pct", "crossings_per_patient", "handoffs_per_year",
+    ...                           "rank")]
+    ['money', 'percent', 'ratio', 'patients', 'number']
     """
     if column.endswith("_gbp"):
         return "money"
+    if column.endswith("_pct"):
+        return "percent"
     if any(part in column for part in _RATIOS):
         return "ratio"
     if any(part in column for part in _COUNTS):
@@ -73,8 +77,10 @@ def label(column: str) -> str:
     >>> label("money_crossing_gbp"), label("from_holder_name"), label("patients_per_year")
     ('money crossing (£)', 'from holder name', 'patients per year')
     """
-    words = column.removesuffix("_gbp").replace("_", " ")
-    return f"{words} (£)" if column.endswith("_gbp") else words
+    for suffix, unit in (("_gbp", "£"), ("_pct", "%")):
+        if column.endswith(suffix):
+            return f"{column.removesuffix(suffix).replace('_', ' ')} ({unit})"
+    return column.replace("_", " ")
 
 
 def shown(value: Any, column: str) -> str:
@@ -93,6 +99,8 @@ def shown(value: Any, column: str) -> str:
             return f"{value:,.0f}"
         if kind == "ratio":
             return f"{value:,.3f}"
+        if kind == "percent":
+            return f"{value:,.1f}"
         if kind == "patients":
             return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.3f}".rstrip("0").rstrip(".")

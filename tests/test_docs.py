@@ -50,7 +50,7 @@ def test_readme_names_the_commands_ci_runs():
     readme = (ROOT / "README.md").read_text()
     ci = (ROOT / ".ci" / "run").read_text()
     assert "scripts/test" in readme and "scripts/test" in ci
-    main_job = "caregraph summary examples/cardiology --as-at 2026-05-01"
+    main_job = "caregraph report examples/cardiology -o cardiology.html --as-at 2026-05-01"
     assert f".venv/bin/{main_job}" in readme
     # scripts/check-wheel runs the same main job from the installed wheel, on a copy of the example
     assert main_job.replace("examples/", "") in (ROOT / "scripts" / "check-wheel").read_text()

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from matplotlib.image import imread
 
@@ -58,7 +60,7 @@ def test_the_page_is_self_contained(cardiology_page: Path) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["'](https?:)?//""", html)  # nothing fetched from a network
     assert "<script src" not in html and "<link " not in html
     assert "As at 2026-05-01" in html
-    assert html.count("<svg") == 2  # the two pathway diagrams, inline
+    assert html.count("<svg") == 3  # the two pathway diagrams and the co-dependency map, inline
 
 
 def test_a_real_browser_renders_the_tables_and_diagrams(cardiology_page: Path, tmp_path: Path) -> None:
@@ -67,7 +69,7 @@ def test_a_real_browser_renders_the_tables_and_diagrams(cardiology_page: Path, t
     # 18 crossings as at 2026-05-01 (issue 9's independent recomputation), one row each
     assert crossings.count("<tr") - crossings.count("<thead") == 18
     assert len(re.findall(r'<table id="t-', dom)) == 7
-    assert dom.count("<svg") == 2
+    assert dom.count("<svg") == 3
     assert "In brief" in dom and "£15,973,160" in dom
     shot = tmp_path / "report.png"
     _browser(cardiology_page, f"--screenshot={shot}")
@@ -123,3 +125,44 @@ def test_the_python_call_writes_the_same_report(tmp_path: Path) -> None:
     out = cg.report(ROOT / "tests" / "fixtures" / "small_model", tmp_path / "small.html", as_at="2024-06-01",
                     diagrams=False)
     assert "3 transitions cross a budget boundary" in out.read_text(encoding="utf-8")
+
+
+def test_a_plan_and_flows_bring_the_codependency_map_and_the_flows(tmp_path: Path) -> None:
+    folder = ROOT / "examples" / "delegation-south-london"
+    out = tmp_path / "south-london.html"
+    assert main(["report", str(folder), "-o", str(out), "--as-at", "2025-06-01", "--plan", str(folder / "plan.csv"),
+                 "--flows", str(folder / "flows.csv")]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<svg") == 2  # no pathways: the co-dependency map and the flow map
+    assert 'id="t-containment"' in html and 'id="t-cross_boundary"' in html
+    # By hand from flows.csv: 72Q is South East London's residents, 36L South West London's; the providers
+    # in each ICB (ODS: trusts and independent sites by their host ICB) are listed here.
+    flows = pd.read_csv(folder / "flows.csv")
+    inside = {"72Q": {"RJZ", "RJ1", "NT406", "NT409", "NT437", "Y8L9S"},
+              "36L": {"RJ7", "RVR", "RAX", "NT3X3", "N1N0Y", "NT436"}}
+    shares = {c: 100 * flows[(flows.commissioner_id == c) & flows.provider_id.isin(ps)].activity.sum()
+              / flows[flows.commissioner_id == c].activity.sum() for c, ps in inside.items()}
+    assert f"South East London {shares['72Q']:.1f}%; South West London {shares['36L']:.1f}%" in html
+
+
+def test_scenarios_bring_the_options_chart(tmp_path: Path) -> None:
+    folder = ROOT / "examples" / "cornwall-options"
+    out = tmp_path / "cornwall.html"
+    assert main(["report", str(folder), "-o", str(out), "--as-at", "2018-06-01", "--scenarios",
+                 str(folder / "scenarios.yaml")]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<svg") == 3 + 1  # a diagram for each of the three pathways, and the options chart
+    assert 'id="t-appraisal"' in html and "Options against the baseline" in html
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES))
+def test_each_example_readme_gives_one_command_that_runs(example: str, tmp_path: Path, monkeypatch) -> None:
+    readme = (ROOT / "examples" / example / "README.md").read_text(encoding="utf-8")
+    section = re.search(r"^## (?:The question and the one command|The one command)\n(.*?)^## ", readme, re.S | re.M)
+    assert section, "the README states the question and the one command that answers it"
+    command = re.search(r"```\w+\n(?:\$ )?(caregraph [^\n]+)\n", section.group(1)).group(1)
+    argv = shlex.split(command)[1:]
+    if "-o" in argv:
+        argv[argv.index("-o") + 1] = str(tmp_path / Path(argv[argv.index("-o") + 1]).name)
+    monkeypatch.chdir(ROOT)
+    assert main(argv) == 0

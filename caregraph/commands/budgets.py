@@ -1,4 +1,4 @@
-"""Commands on budgets and commissioning: crossings, pools what-if, pools suggest, appraise.
+"""Commands on budgets and commissioning: crossings, pools what-if, pools suggest, appraise, compare-dates.
 
 ``crossings`` also runs on a model loaded into Neo4j (``--backend neo4j``),
 with the same rows.
@@ -54,6 +54,12 @@ def _appraise(args: argparse.Namespace) -> pd.DataFrame:
     return cg.appraise(cg.load_model(args.path), scenarios, as_at=args.as_at, by=args.by)
 
 
+def _compare_dates(args: argparse.Namespace) -> pd.DataFrame:
+    model = cg.load_model(args.path)
+    return for_people(cg.compare_dates(model, args.dates, by=args.by, pathway=args.pathway), model,
+                      names=["pathway"], total=False)
+
+
 def _budget_list(text: str) -> list[str]:
     budgets = [item.strip() for item in text.split(",") if item.strip()]
     if len(budgets) < 2:
@@ -67,7 +73,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add ``crossings``, ``pools what-if``, ``pools suggest`` and ``appraise`` to the command line."""
+    """Add ``crossings``, ``pools what-if|suggest``, ``appraise`` and ``compare-dates`` to the command line."""
     crossings = add_command(commands, "crossings", "list pathway transitions that cross a budget boundary",
                             "caregraph crossings examples/cardiology --as-at 2026-05-01", _crossings)
     _common(crossings)
@@ -98,3 +104,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     _common(appraise_parser)
     appraise_parser.add_argument("scenarios", help="scenario file (YAML)")
     add_by(appraise_parser)
+
+    compare = add_command(
+        commands, "compare-dates", "before and after: each pathway's hand-offs, crossings and money as at each date",
+        "caregraph compare-dates examples/devon-integrated-commissioning 2019-03-31 2019-04-01 2022-07-01",
+        _compare_dates)
+    compare.add_argument("path", help="model folder")
+    compare.add_argument("dates", nargs="+", metavar="DATE", help="two or more days (YYYY-MM-DD), the first the one "
+                         "changes are counted from")
+    compare.add_argument("--pathway", metavar="ID", help="only this pathway")
+    add_by(compare, default="commissioner")

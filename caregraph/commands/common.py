@@ -219,11 +219,11 @@ def add_as_at(parser: argparse.ArgumentParser, help_text: str = AS_AT_HELP) -> N
     parser.add_argument("--as-at", metavar="DATE", help=help_text)
 
 
-def add_by(parser: argparse.ArgumentParser) -> None:
+def add_by(parser: argparse.ArgumentParser, default: str = "provider") -> None:
     """Add ``--by``: what a hand-off is a change of."""
-    parser.add_argument("--by", choices=BY_OPTIONS, default="provider",
-                        help="what a hand-off is: a change of provider (default), site (a step without a site "
-                             "counts as at its provider), setting, sector (health or social care; public health "
+    parser.add_argument("--by", choices=BY_OPTIONS, default=default,
+                        help=f"what a hand-off is (default: {default}): a change of provider, site (a step without a "
+                             "site counts as at its provider), setting, sector (health or social care; public health "
                              "counts as health) or commissioner (holder of the paying budget)")
 
 

@@ -29,10 +29,12 @@ from matplotlib.figure import Figure as MatplotlibFigure
 
 import caregraph as cg
 from networks.dates import ALL_DATES, AsAt, as_at_label, resolve_as_at
+from networks.flows.network import short_name
 from networks.graph import CareGraph
 from networks.scenarios import Scenario
 
 from ..display import shown
+from ..figures.flow_map import FLOW_MAP_COLUMNS
 
 __all__ = ["Report", "ReportFigure", "ReportTable", "Section", "build_report", "svg_of"]
 
@@ -144,7 +146,8 @@ def _pathway_sections(graph: CareGraph, day: str, diagrams: bool) -> tuple[list[
     return headlines, [handoffs, boundary, pooling]
 
 
-def _appraisal_section(graph: CareGraph, scenarios: Sequence[Scenario], day: str) -> tuple[list[str], Section]:
+def _appraisal_section(graph: CareGraph, scenarios: Sequence[Scenario], day: str,
+                       diagrams: bool) -> tuple[list[str], Section]:
     table = cg.appraise(graph, scenarios, as_at=day)
     options = table.iloc[1:]
     headlines = []
@@ -153,13 +156,16 @@ def _appraisal_section(graph: CareGraph, scenarios: Sequence[Scenario], day: str
         headlines.append(f"Of {len(options)} commissioning options, {best['name']} removes the most crossings: "
                          f"{-int(best['crossings_change'])} of {int(table.iloc[0]['crossings'])}, "
                          f"{_money(-best['money_crossing_change_gbp'])} a year less crossing.")
+    figures = [ReportFigure("Options against the baseline", svg_of(cg.plot_options(table, as_at=day)))] if diagrams \
+        else []
     return headlines, Section("Commissioning options", "Each option's hand-offs and crossings against the model "
                               "as it is (the baseline).", [_table("appraisal", "Options appraisal",
-                                                                  "changes against the baseline", table, graph)])
+                                                                  "changes against the baseline", table, graph)],
+                              figures)
 
 
 def _delegation_section(graph: CareGraph, plan: pd.DataFrame | None, flows: pd.DataFrame | None,
-                        day: str) -> tuple[list[str], Section]:
+                        day: str, diagrams: bool) -> tuple[list[str], Section]:
     found = cg.check_delegation(graph, plan, as_at=day, flows=flows)
     counts = found["severity"].value_counts()
     errors, warnings = int(counts.get("error", 0)), int(counts.get("warning", 0))
@@ -167,11 +173,42 @@ def _delegation_section(graph: CareGraph, plan: pd.DataFrame | None, flows: pd.D
     headline = (f"{source} raises {errors} error{'s' if errors != 1 else ''} and {warnings} "
                 f"warning{'s' if warnings != 1 else ''} on co-dependencies, providers and networks.")
     bundles = cg.delegation_bundles(graph, plan, as_at=day).drop(columns=["spend_gbp", "spend_known"])
+    figures = [ReportFigure("Co-dependency map", svg_of(cg.plot_codependencies(graph, plan, flows=flows, as_at=day)))
+               ] if diagrams else []
     return [headline], Section(
         "Delegation of specialised services",
         "Co-dependent services that a plan splits, retains apart, leaves out or plans on the wrong footprint.",
         [_table("findings", "Findings", "errors first", found, graph),
-         _table("bundles", "Bundles", "services joined by co-located or in-reach co-dependencies", bundles, graph)])
+         _table("bundles", "Bundles", "services joined by co-located or in-reach co-dependencies", bundles, graph)],
+        figures)
+
+
+def _flow_section(flows: pd.DataFrame, day: str, diagrams: bool) -> tuple[list[str], Section]:
+    table = flows.rename(columns={"service_id": "service"})
+    table.attrs.update(flows.attrs)
+    reference = cg.rtt_graph()
+    network = cg.flow_network(reference, table, "icb", as_at=day)
+    containment = network.containment()
+    shown_areas = containment[(containment["activity"] > 0) | (containment["area_code"] == "ALL")]
+    residents = shown_areas[shown_areas["share_inside_pct"].notna() & (shown_areas["area_code"] != "ALL")]
+    within = "; ".join(f"{short_name(name)} {share:.1f}%" for name, share in zip(
+        residents["area_name"], residents["share_inside_pct"], strict=True))
+    total = shown_areas[shown_areas["area_code"] == "ALL"].iloc[0]
+    headline = (f"{total['share_inside_pct']:.1f}% of the residents' activity in the flows is treated by providers "
+                f"in their own ICB ({within}).")
+    figures = []
+    if diagrams:
+        moving = network.flows.rename(columns={"from_area": "from_id", "to_area": "to_id"})
+        figures = [ReportFigure("Residents' activity between ICBs", svg_of(cg.plot_flows(
+            moving[list(FLOW_MAP_COLUMNS)], title="Residents' activity between ICBs", unit="activity", top=12)))]
+    return [headline], Section(
+        "Patient flows",
+        f"Where each ICB's residents are treated, on the ICBs in force on {day}: inside their own ICB or elsewhere.",
+        [_table("containment", "Containment per ICB", "share of each ICB's residents' activity treated inside it",
+                shown_areas.reset_index(drop=True), reference),
+         _table("cross_boundary", "Largest flows out of an ICB", "the 20 largest, by activity",
+                network.cross_boundary(20), reference)],
+        figures)
 
 
 def build_report(
@@ -197,12 +234,16 @@ def build_report(
         Commissioning options to appraise (``cg.read_scenarios``).
     plan, flows : pandas.DataFrame, optional
         A delegation plan and resident flows (``cg.read_plan``,
-        ``cg.read_flows``); the delegation section is there when a plan is
-        given or the model states co-dependencies.
+        ``cg.read_flows``); the delegation section (with the co-dependency
+        map) is there when a plan is given or the model states
+        co-dependencies; the patient flows section (containment per ICB,
+        the largest flows out of an ICB and a flow map, the flows placed on
+        NHS England's reference organisations) when flows are given.
     provenance : sequence of str
         Lines saying where the model comes from.
     diagrams : bool
-        Draw the pathway diagrams (the slow part).
+        Draw the diagrams (pathways, options chart, co-dependency and flow
+        maps: the slow part).
 
     Returns
     -------
@@ -213,11 +254,15 @@ def build_report(
         raise cg.ArgumentError(f"a report is as at one day: give a date rather than '{ALL_DATES}'")
     headlines, sections = _pathway_sections(graph, day, diagrams) if graph.nodes_of("Pathway") else ([], [])
     if scenarios:
-        more, section = _appraisal_section(graph, scenarios, day)
+        more, section = _appraisal_section(graph, scenarios, day, diagrams)
         headlines += more
         sections.append(section)
     if plan is not None or graph.edges_of("DEPENDS_ON"):
-        more, section = _delegation_section(graph, plan, flows, day)
+        more, section = _delegation_section(graph, plan, flows, day, diagrams)
+        headlines += more
+        sections.append(section)
+    if flows is not None:
+        more, section = _flow_section(flows, day, diagrams)
         headlines += more
         sections.append(section)
     return Report(title=f"{graph.name}: hand-offs, budget boundaries and delegation", model=graph.name,

@@ -49,6 +49,7 @@ money, not these numbers: they are the same on every date.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -201,3 +202,16 @@ def test_the_readme_shows_the_commands_and_their_output(capsys):
                    "13,398,644"):
         assert figure in readme, figure
     assert "## Illustrative figures" in readme
+
+
+def test_one_command_answers_the_question_before_and_after(capsys):
+    assert main(["compare-dates", COMMAND, *DATES, "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert table.groupby("pathway")["as_at"].apply(list).to_dict() == {p: list(DATES) for p in COUNCIL_OF_PATHWAY}
+    for day in DATES:
+        rows = table[table["as_at"] == day]
+        got = _per_council(rows, ["crossings", "patients_crossing", "money_crossing_gbp", "handoffs_per_year"])
+        for council, (crossings, patients, money, _, handoffs) in EXPECTED.items():
+            assert got[council] == pytest.approx((crossings, patients, money, handoffs)), (day, council)
+    changes = table[["handoffs_change", "crossings_change", "money_crossing_change_gbp"]]
+    assert (changes.abs() < 1e-6).all().all()  # the merger and the ICB change who holds the money, not these
