@@ -4,6 +4,7 @@ Run from the repository root::
 
     .venv/bin/python benchmarks/flows.py                 # about 5 minutes on 2 cores
     .venv/bin/python benchmarks/flows.py --repeat 3 --skip-spof
+    .venv/bin/python benchmarks/flows.py --spark-only --spark-repeat 3   # the Spark section alone
 
 It writes ``benchmarks/results/flows.md`` (``--out``). What is measured, each
 the median of ``--repeat`` runs (default 5; the graph build 3):
@@ -31,6 +32,16 @@ the median of ``--repeat`` runs (default 5; the graph build 3):
    Target: under 30 s.
 4. **single points of failure** on the synthetic national model (10,000
    pathways), one run, for information (no target).
+5. **the Spark engine** (its own section; ``--spark-repeat`` runs, default
+   3, after one warm-up run; needs ``caregraph[spark]``): the same RTT
+   containment with the flows handed to a local Spark session
+   (``local[*]``) and checked and aggregated there, beside the pandas path
+   timed in the same minutes; then both engines from a CSV file of the RTT
+   rows repeated 1, 10 and 50 times (each copy a ``service`` of its own,
+   so no row repeats another): ``read_flow_table`` + ``flow_network``
+   against ``read_spark_flow_table`` + ``flow_network``, to see where, if
+   anywhere, Spark overtakes on this machine. ``--spark-only`` measures
+   this section alone and puts it in place of the one in the results file.
 
 The machine is shared: the load average before and after each measure is
 recorded beside it.
@@ -121,6 +132,93 @@ def duckdb_containment() -> dict[str, float]:
         FROM waiting w JOIN providers p ON w.provider_code = p.org_code GROUP BY w.icb""").fetchall()
     con.close()
     return {icb: float(share) for icb, share in rows}
+
+
+SPARK_SECTION = "## Spark engine"
+COPIES = (1, 10, 50)
+
+
+def _scaled_csv(flows: Any, copies: int, folder: Path) -> Path:
+    """The RTT rows ``copies`` times over as a CSV flow table, each copy a service of its own."""
+    import pandas as pd
+
+    path = folder / f"rtt_x{copies}.csv"
+    base = flows[["commissioner_id", "provider_id", "activity", "period"]]
+    pd.concat([base.assign(service=f"copy{i}") for i in range(copies)]).to_csv(path, index=False)
+    return path
+
+
+def spark_section(args: argparse.Namespace) -> str:
+    """The Spark engine beside the pandas path: the RTT table warm, then CSV files of growing size."""
+    import tempfile
+
+    import caregraph as cg
+
+    started = time.perf_counter()
+    spark = cg.spark_session()
+    start_s = time.perf_counter() - started
+    graph, flows = cg.rtt_graph(), cg.rtt_flows()
+    in_spark = cg.spark_flow_table(spark, flows)
+
+    def with_spark() -> Any:
+        return cg.flow_network(graph, in_spark, "icb", DAY).containment()
+
+    with_spark()
+    before = _load()
+    spark_times, table = timed(with_spark, args.spark_repeat)
+    pandas_times, expected = timed(lambda: cg.flow_network(graph, flows, "icb", DAY).containment(), args.spark_repeat)
+    same = table.equals(expected)
+    spark_median, pandas_median = statistics.median(spark_times), statistics.median(pandas_times)
+    rows = [f"| RTT containment for every ICB, warm (12,869 rows) | {spark_median:.2f} s | "
+            f"{pandas_median:.2f} s | {spark_median / pandas_median:.1f}x | {len(spark_times)} | "
+            f"same table as pandas: {same} | {before} -> {_load()} |"]
+    sizes: list[tuple[int, float, float]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        for copies in COPIES:
+            path = _scaled_csv(flows, copies, Path(folder))
+            n = len(flows) * copies
+
+            def from_spark(path: Path = path) -> Any:
+                return cg.flow_network(graph, cg.read_spark_flow_table(spark, path), "icb", DAY).containment()
+
+            def from_pandas(path: Path = path) -> Any:
+                return cg.flow_network(graph, cg.read_flow_table(path), "icb", DAY).containment()
+
+            from_spark()
+            before = _load()
+            spark_times, table = timed(from_spark, args.spark_repeat)
+            pandas_times, expected = timed(from_pandas, args.spark_repeat)
+            spark_median, pandas_median = statistics.median(spark_times), statistics.median(pandas_times)
+            sizes.append((n, spark_median, pandas_median))
+            rows.append(f"| from a CSV file, {n:,} rows ({copies} x RTT) | {spark_median:.2f} s | "
+                        f"{pandas_median:.2f} s | {spark_median / pandas_median:.1f}x | {len(spark_times)} | "
+                        f"same table as pandas: {table.equals(expected)} | {before} -> {_load()} |")
+            print(rows[-1], file=sys.stderr)
+    spark.stop()
+    return "\n".join([
+        SPARK_SECTION, "",
+        f"PySpark {version('pyspark')}, a local session on every core of this machine (`local[*]`, "
+        f"{os.cpu_count()} cores); starting it took {start_s:.1f} s (not in the times). Each time is the median "
+        f"of {args.spark_repeat} runs after one warm-up run; pandas is timed in the same minutes.", "",
+        "| measure | Spark | pandas | Spark / pandas | runs | notes | load |", "|---|---|---|---|---|---|---|",
+        *rows, "", _overtakes(sizes), ""])
+
+
+def _overtakes(sizes: list[tuple[int, float, float]]) -> str:
+    """Where Spark overtakes pandas: measured, or where the two last sizes' lines would cross."""
+    faster = [n for n, spark_s, pandas_s in sizes if spark_s < pandas_s]
+    if faster:
+        return f"- Spark overtakes the pandas path on this machine from about {faster[0]:,} rows."
+    (n1, s1, p1), (n2, s2, p2) = sizes[-2], sizes[-1]
+    spark_slope, pandas_slope = (s2 - s1) / (n2 - n1), (p2 - p1) / (n2 - n1)
+    if pandas_slope <= spark_slope:
+        return (f"- Spark did not overtake the pandas path up to {n2:,} rows, and grows as fast or faster per row "
+                "on this machine: on 2 cores it does not overtake; it is for data that lives in Spark.")
+    cross = n2 + (s2 - p2) / (pandas_slope - spark_slope)
+    return (f"- Spark did not overtake the pandas path up to {n2:,} rows. Per extra million rows pandas takes "
+            f"{pandas_slope * 1e6:.1f} s more and Spark {spark_slope * 1e6:.1f} s, so the lines would cross near "
+            f"{cross:,.0f} rows (an extrapolation, not a measurement; the pandas path also holds every row in "
+            "memory, Spark does not).")
 
 
 def _load() -> str:
@@ -226,13 +324,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (default 5)")
     parser.add_argument("--graph-repeat", type=int, default=3, help="runs of the national graph build (default 3)")
     parser.add_argument("--skip-spof", action="store_true", help="leave out the single points of failure run")
+    parser.add_argument("--spark-repeat", type=int, default=3, help="runs per Spark measure (default 3)")
+    parser.add_argument("--skip-spark", action="store_true", help="leave out the Spark engine section")
+    parser.add_argument("--spark-only", action="store_true",
+                        help="measure the Spark engine section alone, in place of the one in the results file")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(CHILDREN[args.child]()))
         return
-    text = run(args)
+    if args.spark_only:
+        kept = args.out.read_text(encoding="utf-8").split(SPARK_SECTION)[0].rstrip("\n")
+        text = f"{kept}\n\n{spark_section(args)}"
+    else:
+        text = run(args) + ("" if args.skip_spark else f"\n{spark_section(args)}")
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
 

@@ -86,6 +86,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.criteria": ("criteria_from_dict", "read_criteria"),
     "loaders.event_logs": ("EventTable", "open_event_log", "read_event_log"),
     "loaders.spark_event_logs": ("read_spark_event_log", "spark_session"),
+    "loaders.spark_flows": ("read_spark_flow_table", "spark_flow_table"),
     "loaders.graph_files": ("read_node_link_json", "write_graphml", "write_node_link_json"),
     "loaders.choices": ("DIAGRAM_SUFFIXES",),
     "loaders.figure_files": ("save_figure", "save_figures_pdf"),
@@ -158,6 +159,7 @@ if TYPE_CHECKING:
     )
     from loaders.scenarios import read_scenarios
     from loaders.spark_event_logs import read_spark_event_log, spark_session
+    from loaders.spark_flows import read_spark_flow_table, spark_flow_table
     from loaders.table_reader import Table, read_table
     from networks.choices import CHECKS, FLOW_LEVELS, GEOGRAPHIES, SEVERITIES, UNKNOWN_POLICIES
     from networks.delegation.activity import validate_flows, validate_spend

@@ -35,13 +35,14 @@ Examples
 
 from __future__ import annotations
 
-import itertools
 import logging
 from typing import Any
 
 import pandas as pd
 
-from networks.errors import ArgumentError, CareGraphError, Problem, ValidationError
+from networks.errors import ArgumentError, Problem, ValidationError
+from networks.spark_sql import SPARK_LABEL as _LABEL
+from networks.spark_sql import collect, is_spark_frame, like_this, quoted, trimmed
 
 from .eventlog_counts import EVENTLOG_HANDOFF_COLUMNS, warn_skipped
 
@@ -49,13 +50,7 @@ __all__ = ["is_spark_frame", "spark_handoffs"]
 
 logger = logging.getLogger(__name__)
 
-_NAMES = itertools.count(1)
 _TIMESTAMP_HELP = "expected ISO 8601 such as 2024-03-01 14:30:00"
-_LABEL = "Spark DataFrame"
-
-# Java's \s is space, tab, line feed, vertical tab, form feed and carriage return: with the no-break space,
-# the characters loaders.event_logs trims.
-_TRIMMED = "nullif(regexp_replace(CAST({column} AS STRING), '^[\\\\s\\\\u00a0]+|[\\\\s\\\\u00a0]+$', ''), '')"
 
 _SQL = """
 SELECT src AS `from`, CASE WHEN src IS NOT NULL AND dst IS NOT NULL AND {keep} THEN dst END AS `to`,
@@ -90,18 +85,6 @@ _RULES = [
 ]
 
 
-def is_spark_frame(events: object) -> bool:
-    """Whether ``events`` is a PySpark DataFrame (classic or Spark Connect), told without importing PySpark.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> is_spark_frame(pd.DataFrame())
-    False
-    """
-    return type(events).__module__.startswith("pyspark.sql") and hasattr(events, "sparkSession")
-
-
 def _problems(rows: list[Any]) -> list[Problem]:
     problems = []
     for column, count_name, example_name, message in _RULES:
@@ -109,8 +92,7 @@ def _problems(rows: list[Any]) -> list[Problem]:
         if count:
             example = next((row[example_name] for row in rows if example_name and row[example_name] is not None),
                            None)
-            more = f" ({count - 1} more row{'s' if count > 2 else ''} like this)" if count > 1 else ""
-            problems.append(Problem(_LABEL, None, column, message(example) + more))
+            problems.append(Problem(_LABEL, None, column, like_this(message(example), count)))
     return problems
 
 
@@ -149,32 +131,19 @@ def spark_handoffs(frame: Any, *, include_self: bool = False, blank_resource: st
     name = None if blank_resource is None else blank_resource.strip()
     if name == "":
         raise ArgumentError("blank_resource must be a name, such as '(blank)'")
-    literal = None if name is None else "'" + name.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    literal = None if name is None else quoted(name)
     ordered = "order" in frame.columns
-    view = f"caregraph_events_{next(_NAMES)}"
-    spark = frame.sparkSession
-    frame.createOrReplaceTempView(view)
     sql = _SQL.format(
-        view=view, case="nullif(CAST(`case` AS STRING), '')", resource_value=_TRIMMED.format(column="resource"),
-        ts_raw=_TRIMMED.format(column="`timestamp`"),
-        ord_raw=_TRIMMED.format(column="`order`") if ordered else "CAST(NULL AS STRING)",
+        view="{events}", case="nullif(CAST(`case` AS STRING), '')", resource_value=trimmed("resource"),
+        ts_raw=trimmed("`timestamp`"),
+        ord_raw=trimmed("`order`") if ordered else "CAST(NULL AS STRING)",
         ord_missing="ord_raw IS NULL" if ordered else "FALSE",
         ord_bad="ord_raw IS NOT NULL AND ord IS NULL",
         order="ord," if ordered else "",
         resource="resource" if literal is None else f"coalesce(resource, {literal})",
         clash="FALSE" if literal is None else f"resource = {literal}",
         keep="TRUE" if include_self else "src <> dst")
-    zone = spark.conf.get("spark.sql.session.timeZone")
-    spark.conf.set("spark.sql.session.timeZone", "UTC")
-    try:
-        rows = spark.sql(sql).collect()
-    except Exception as exc:
-        if not type(exc).__module__.startswith(("pyspark", "py4j")):
-            raise
-        raise CareGraphError(f"{_LABEL}: Spark failed: {str(exc).strip().splitlines()[0]}") from None
-    finally:
-        spark.conf.set("spark.sql.session.timeZone", zone)
-        spark.catalog.dropTempView(view)
+    rows = collect(sql, {"events": frame}, {"spark.sql.session.timeZone": "UTC"})
     problems = _problems(rows)
     if problems:
         raise ValidationError(problems)

@@ -32,11 +32,12 @@ Examples
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import caregraph as cg
 from pathways.choices import BY_OPTIONS
@@ -299,6 +300,24 @@ def open_model(args: argparse.Namespace) -> Iterator[CareGraph | QueryRunner]:
     with cg.Neo4jBackend(neo4j_settings(args), model=model) as backend:
         cg.check_loaded(backend, model)
         yield backend
+
+
+ENGINES = ("duckdb", "spark")
+"""Where the commands that touch every row of a large table (``eventlog``, ``flows``) run: on this machine, or Spark."""
+
+
+def add_engine(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add ``--engine duckdb|spark``; ``what`` says what Spark reads (``"CSV only"``)."""
+    parser.add_argument("--engine", choices=ENGINES, default="duckdb",
+                        help=f"where to work: duckdb (default, on this machine) or spark (a local Spark session; "
+                             f"{what}; needs pip install 'caregraph[spark]' and Java 17)")
+
+
+def start_spark(memory_limit: str | None = None) -> Any:
+    """The Spark session for ``--engine spark``: a clear error when PySpark is not installed."""
+    if importlib.util.find_spec("pyspark") is None:
+        raise cg.ArgumentError("--engine spark needs PySpark: pip install 'caregraph[spark]' (and Java 17 or later)")
+    return cg.spark_session(memory_limit=memory_limit)
 
 
 def say(message: str) -> None:

@@ -15,14 +15,13 @@ CCU,MICU,2
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from typing import TYPE_CHECKING, Any
 
 import caregraph as cg
 from pathways.choices import STEP_RESOURCES
 
-from .common import add_command, add_group, for_people
+from .common import add_command, add_engine, add_group, for_people, start_spark
 
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
@@ -31,10 +30,7 @@ if TYPE_CHECKING:
 
     from loaders.event_logs import EventTable
 
-__all__ = ["ENGINES", "register"]
-
-ENGINES = ("duckdb", "spark")
-"""Where ``eventlog`` commands count: DuckDB on this machine, or Spark."""
+__all__ = ["register"]
 
 _LOG = "tests/data/mimic_iii_demo/transfers.csv"
 _COLUMNS = "--case-col hadm_id --resource-col curr_careunit --timestamp-col intime"
@@ -47,9 +43,7 @@ def _open(args: argparse.Namespace) -> AbstractContextManager[EventTable]:
 
 
 def _spark_log(args: argparse.Namespace) -> Any:
-    if importlib.util.find_spec("pyspark") is None:
-        raise cg.ArgumentError("--engine spark needs PySpark: pip install 'caregraph[spark]' (and Java 17 or later)")
-    spark = cg.spark_session(memory_limit=args.memory_limit)
+    spark = start_spark(args.memory_limit)
     return cg.read_spark_event_log(spark, args.log, case=args.case_col, resource=args.resource_col,
                                    timestamp=args.timestamp_col, order=args.order_col, delimiter=args.delimiter)
 
@@ -93,9 +87,7 @@ def _log_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--delimiter", default=",", help="CSV field separator (default: ,)")
     parser.add_argument("--memory-limit", metavar="SIZE",
                         help="memory to use before spilling to disk, e.g. 2GB (default: 80%% of RAM)")
-    parser.add_argument("--engine", choices=ENGINES, default="duckdb",
-                        help="where to count: duckdb (default, on this machine) or spark (a local Spark session; "
-                             "CSV only; needs pip install 'caregraph[spark]' and Java 17)")
+    add_engine(parser, "CSV only")
     parser.add_argument("--blank-resource", metavar="NAME",
                         help="count events with a blank resource as a resource of this name, e.g. '(blank)' "
                              "(default: skip them, as PM4Py does, and say how many on standard error)")

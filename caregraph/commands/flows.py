@@ -3,7 +3,9 @@
 The flows are a table (``FLOWS``: ``commissioner_id, provider_id,
 activity`` and optional ``service``, ``service_name``, ``cost_gbp`` or
 ``unit_cost_gbp``, ``period``), or with ``--rtt`` the NHS England
-referral-to-treatment return for April 2026 shipped with caregraph. The
+referral-to-treatment return for April 2026 shipped with caregraph. With
+``--engine spark`` the table is read by Spark (CSV only; the RTT return is
+handed to Spark) and checked and summed there. The
 organisations are NHS England's reference data with the RTT providers and
 commissioning hubs (``cg.rtt_graph()``), or a model folder's (``--model``).
 Each command says on standard error which date's geography it used, what
@@ -23,14 +25,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import caregraph as cg
 from loaders.choices import RTT_PART_NAMES
 from networks.choices import FLOW_LEVELS, GEOGRAPHIES, SPOF_FOOTPRINTS
 from networks.errors import ArgumentError
 
-from .common import add_as_at, add_command, add_group, positive_int, say
+from .common import add_as_at, add_command, add_engine, add_group, positive_int, say, start_spark
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,17 +41,21 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
+_SPARK_READS = "FLOWS as CSV (.csv, .csv.gz), or --rtt; not with --geography both"
 
-def _flows(args: argparse.Namespace) -> pd.DataFrame:
+
+def _flows(args: argparse.Namespace) -> Any:
+    """The flow table: a pandas DataFrame, or with ``--engine spark`` a Spark DataFrame."""
     if (args.flows is None) == (not args.rtt):
         raise ArgumentError("give a flow table (FLOWS) or --rtt for the shipped RTT return, not both or neither")
+    spark = getattr(args, "engine", "duckdb") == "spark"
     if args.rtt:
         flows = cg.rtt_flows(args.rtt_part, by_specialty=args.by_specialty)
         say(f"flows: {flows.attrs['activity']} (shipped with caregraph)")
-        return flows
+        return cg.spark_flow_table(start_spark(), flows) if spark else flows
     if args.by_specialty or args.rtt_part != "Part_2":
         raise ArgumentError("--rtt-part and --by-specialty apply only with --rtt")
-    return cg.read_flow_table(args.flows)
+    return cg.read_spark_flow_table(start_spark(), args.flows) if spark else cg.read_flow_table(args.flows)
 
 
 def _graph(args: argparse.Namespace) -> CareGraph:
@@ -171,6 +177,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                               "share of each area's residents' activity treated inside its footprint, and where "
                               "the rest goes", "caregraph flows containment --rtt --geography both", _containment)
     _source(containment, GEOGRAPHIES)
+    add_engine(containment, _SPARK_READS)
     containment.add_argument("--level", choices=FLOW_LEVELS, default="icb",
                              help="residents' areas: icb (default), sub_icb, region, or icb with providers as "
                                   "destinations (provider)")
@@ -179,6 +186,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                                                  "first", "caregraph flows crossboundary --rtt --top 20",
                            _crossboundary)
     _source(crossing, GEOGRAPHIES[:2])
+    add_engine(crossing, _SPARK_READS)
     crossing.add_argument("--level", choices=FLOW_LEVELS, default="icb", help="as for containment (default icb)")
     crossing.add_argument("--top", type=positive_int, metavar="N", help="only the N largest flows")
 
@@ -193,6 +201,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     footprints = add_command(sub, "footprints", "propose multi-ICB planning footprints from the ICB flow network",
                              "caregraph flows footprints --rtt --min-population 1000000 --seed 1", _footprints)
     _source(footprints, GEOGRAPHIES[:2])
+    add_engine(footprints, _SPARK_READS)
     footprints.add_argument("--min-population", type=_non_negative, default=1_000_000, metavar="N",
                             help="each footprint's population at least N (default 1,000,000)")
     footprints.add_argument("--seed", type=int, default=1, help="seed of the community detection (default 1)")

@@ -6,9 +6,11 @@ small and separate: a table of rows (``commissioner_id``, ``provider_id``,
 ``service``), a small table placing each commissioner's residents
 (``commissioner_id`` -> ``from_area``, ``from_footprint``) and one placing
 each provider (``provider_id`` -> ``to_area``, ``to_footprint``). Another
-engine (Spark, DuckDB) can implement the same three-table contract and give
-the same rows; everything before (placing organisations) and after (shares,
-rankings, footprints) works on small tables.
+engine can implement the same three-table contract and give the same rows:
+given a PySpark DataFrame of flow rows, ``aggregate_flows`` runs in Spark
+(``networks.flows.aggregate_spark``). Everything before (placing
+organisations) and after (shares, rankings, footprints) works on small
+tables.
 
 Examples
 --------
@@ -26,8 +28,13 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
+
+from networks.spark_sql import is_spark_frame
+
+from .aggregate_spark import spark_aggregate_flows
 
 __all__ = ["AGGREGATE_COLUMNS", "aggregate_flows"]
 
@@ -36,7 +43,7 @@ AGGREGATE_COLUMNS = ("from_area", "from_footprint", "to_area", "to_footprint")
 
 
 def aggregate_flows(
-    flows: pd.DataFrame,
+    flows: pd.DataFrame | Any,
     commissioner_areas: pd.DataFrame,
     provider_areas: pd.DataFrame,
     by: Sequence[str] = (),
@@ -45,9 +52,10 @@ def aggregate_flows(
 
     Parameters
     ----------
-    flows : pandas.DataFrame
+    flows : pandas.DataFrame or pyspark.sql.DataFrame
         ``commissioner_id``, ``provider_id``, ``activity``, optionally
-        ``cost_gbp`` and the ``by`` columns.
+        ``cost_gbp`` and the ``by`` columns. A PySpark DataFrame is
+        aggregated inside Spark (``spark_aggregate_flows``).
     commissioner_areas : pandas.DataFrame
         ``commissioner_id``, ``from_area``, ``from_footprint`` (the area whose
         providers count as "inside"; ``None`` when where the patients live is
@@ -70,6 +78,8 @@ def aggregate_flows(
         A commissioner or provider of ``flows`` that the area tables do not
         place (a caller's bug: ``networks.flows.places.locate`` places all).
     """
+    if is_spark_frame(flows):
+        return spark_aggregate_flows(flows, commissioner_areas, provider_areas, [*AGGREGATE_COLUMNS, *by])
     located = flows.merge(commissioner_areas, on="commissioner_id", how="left", validate="many_to_one")
     located = located.merge(provider_areas, on="provider_id", how="left", validate="many_to_one")
     if located["from_area"].isna().any() or located["to_area"].isna().any():

@@ -47,6 +47,7 @@ from networks.choices import check_choice
 from networks.dates import AsAt, resolve_as_at
 from networks.errors import ArgumentError
 from networks.graph import CareGraph
+from networks.spark_sql import pandas_only
 from networks.values import in_force
 
 from .network import FlowNetwork, flow_network
@@ -177,7 +178,14 @@ def compare_geographies(
         neither: ``flow_network(...).containment()`` lists it.
         ``attrs["as_at"]`` is ``"BEFORE and AFTER"``; ``attrs["before"]`` and
         ``attrs["after"]`` the two dates.
+
+    Raises
+    ------
+    networks.errors.ArgumentError
+        Flows given as a Spark DataFrame (the rows are paired across the
+        two geographies in pandas).
     """
+    pandas_only(flows, "compare_geographies")
     day_before, day_after = resolve_as_at(before), resolve_as_at(after)
     net_before = flow_network(graph, flows, "icb", day_before or "all", unknown=unknown, period=period)
     net_after = flow_network(graph, flows, "icb", day_after or "all", unknown=unknown, period=period)

@@ -45,6 +45,7 @@ from networks.dates import AsAt
 from networks.errors import Problem, ValidationError
 from networks.graph import CareGraph
 from networks.schema import Property
+from networks.spark_sql import pandas_only
 from networks.values import convert_value, read_problems, tidy_frame
 
 from .network import flow_network
@@ -168,7 +169,10 @@ def money_shift(
     ------
     networks.errors.ValidationError
         Bad flows (see ``flow_network``), or a service with no unit cost.
+    networks.errors.ArgumentError
+        Flows given as a Spark DataFrame (money is shifted row by row, in pandas).
     """
+    pandas_only(flows, "money_shift")
     net = flow_network(graph, flows, "icb", as_at, unknown=unknown, period=period)
     rows = net.rows
     source = rows.attrs.get("source", flows.attrs.get("source", "flows"))

@@ -62,10 +62,13 @@ from networks.choices import FLOW_LEVELS, check_choice
 from networks.dates import AsAt, resolve_as_at
 from networks.errors import ArgumentError
 from networks.graph import CareGraph
+from networks.spark_sql import is_spark_frame
 from networks.values import in_force
 
 from .aggregate import aggregate_flows
-from .places import CATEGORIES, NO_ICB, Places, checked_flows, icb_on, locate, region_on
+from .aggregate_spark import located_rows
+from .places import CATEGORIES, NO_ICB, Places, checked_flows, icb_on, locate, locate_ids, region_on
+from .spark_checks import spark_checked_flows
 
 __all__ = ["FLOW_LEVELS", "FlowNetwork", "area_names", "flow_network", "short_name"]
 
@@ -134,9 +137,10 @@ class FlowNetwork:
     skipped : pandas.DataFrame
         Ids skipped with ``unknown="skip"`` (``field``, ``id``, ``rows``,
         ``n_rows``, ``activity``); empty otherwise.
-    rows : pandas.DataFrame
+    rows : pandas.DataFrame or pyspark.sql.DataFrame
         The checked flow rows analysed, each with its ``from_area`` and
-        ``to_area`` on this geography.
+        ``to_area`` on this geography; for flows given as a Spark
+        DataFrame, a Spark DataFrame (lazy: the rows stay in Spark).
     """
 
     level: str
@@ -145,7 +149,7 @@ class FlowNetwork:
     areas: pd.DataFrame
     graph: nx.DiGraph
     skipped: pd.DataFrame
-    rows: pd.DataFrame = field(repr=False)
+    rows: pd.DataFrame | Any = field(repr=False)
 
     def _attrs(self, frame: pd.DataFrame) -> pd.DataFrame:
         frame.attrs.update({"as_at": self.as_at, "level": self.level, "skipped": self.skipped})
@@ -326,7 +330,7 @@ def _graph(areas: pd.DataFrame, flows: pd.DataFrame, names: dict[str, str | None
 
 def flow_network(
     graph: CareGraph,
-    flows: pd.DataFrame,
+    flows: pd.DataFrame | Any,
     level: str = "icb",
     as_at: AsAt = None,
     *,
@@ -341,9 +345,13 @@ def flow_network(
         The model with every dated version (e.g. ``cg.rtt_graph()`` or
         ``cg.reference_graph("all")``): its organisations and their dated
         ``PART_OF``/``LOCATED_IN`` links place residents and providers.
-    flows : pandas.DataFrame
+    flows : pandas.DataFrame or pyspark.sql.DataFrame
         A flow table (``networks.flows.table``; from
-        ``cg.read_flow_table`` or ``cg.rtt_flows``).
+        ``cg.read_flow_table`` or ``cg.rtt_flows``). A PySpark DataFrame
+        (``cg.read_spark_flow_table``, or a table on Databricks) is checked
+        and aggregated inside Spark (``networks.flows.spark_checks``,
+        ``networks.flows.aggregate_spark``): only the ids and the sums per
+        pair of areas come back to the driver, and the result is the same.
     level : {"icb", "sub_icb", "region", "provider"}
         What the nodes are (see the module docstring).
     as_at : str or datetime.date, optional
@@ -373,8 +381,14 @@ def flow_network(
     day = resolve_as_at(as_at)
     if day is None:
         raise ArgumentError("as-at date: 'all' has no single geography; flows need one date")
-    kept = checked_flows(flows, graph, unknown=unknown, period=period)
-    places = locate(graph, kept, day)
+    if is_spark_frame(flows):
+        in_spark = spark_checked_flows(flows, graph, unknown=unknown, period=period)
+        kept, skipped = in_spark.frame, in_spark.skipped
+        places = locate_ids(graph, in_spark.commissioners, in_spark.providers, day)
+    else:
+        kept = checked_flows(flows, graph, unknown=unknown, period=period)
+        skipped = kept.attrs["skipped"]
+        places = locate(graph, kept, day)
     from_areas = _from_areas(places, level)
     to_areas = _to_areas(places, level)
     edges = aggregate_flows(kept, from_areas.drop(columns="from_category"), to_areas)
@@ -389,6 +403,9 @@ def flow_network(
                "activity", *(["cost_gbp"] if "cost_gbp" in edges else []), "rows", "share_of_residents_pct"]
     edges = edges[columns]
     edges.attrs["as_at"] = day
-    rows = kept.merge(from_areas[["commissioner_id", "from_area"]], on="commissioner_id", how="left")
-    rows = rows.merge(to_areas[["provider_id", "to_area"]], on="provider_id", how="left")
-    return FlowNetwork(level, day, edges, areas, _graph(areas, edges, names), kept.attrs["skipped"], rows)
+    if is_spark_frame(kept):
+        rows = located_rows(kept, from_areas, to_areas)
+    else:
+        rows = kept.merge(from_areas[["commissioner_id", "from_area"]], on="commissioner_id", how="left")
+        rows = rows.merge(to_areas[["provider_id", "to_area"]], on="provider_id", how="left")
+    return FlowNetwork(level, day, edges, areas, _graph(areas, edges, names), skipped, rows)

@@ -42,6 +42,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,16 +56,18 @@ from networks.schema import kinds_with_label
 from networks.values import in_force, tidy_frame
 
 from .table import NON_CONTRACTED, check_flows
-from .unknown_ids import row_list, unknown_ids
+from .unknown_ids import row_count, row_list, unknown_id_counts, unknown_ids
 
 __all__ = [
     "CATEGORIES",
     "NO_ICB",
     "Places",
+    "check_organisation_counts",
     "check_organisations",
     "checked_flows",
     "icb_on",
     "locate",
+    "locate_ids",
     "region_on",
 ]
 
@@ -92,6 +95,10 @@ _CATEGORY_OF_KIND = {
 _PROVIDER_KINDS = frozenset(kinds_with_label("Provider"))
 _COMMISSIONER_KINDS = frozenset(kinds_with_label("Commissioner"))
 _ABOVE = ("LOCATED_IN", "PART_OF")
+_ROLES = (("commissioner_id", _COMMISSIONER_KINDS, "commissioner"),
+          ("provider_id", _PROVIDER_KINDS | {"LocalAuthority"}, "provider"))
+"""Each id column of a flow table, the kinds of organisation it may name, and what they are called."""
+_KNOWN_AS = "an organisation of the model"
 
 
 @dataclass(frozen=True)
@@ -232,15 +239,40 @@ def locate(graph: CareGraph, flows: pd.DataFrame, day: str) -> Places:
     -------
     Places
     """
-    commissioners = sorted(set(flows["commissioner_id"]))
-    providers = sorted(set(flows["provider_id"]))
+    return locate_ids(graph, flows["commissioner_id"], flows["provider_id"], day)
+
+
+def locate_ids(graph: CareGraph, commissioners: Iterable[str], providers: Iterable[str], day: str) -> Places:
+    """As ``locate``, given the ids themselves (each may repeat): the ids of a Spark DataFrame, say.
+
+    Examples
+    --------
+    >>> import caregraph as cg
+    >>> g = cg.CareGraph()
+    >>> g.add_node("RJ7", "NHSTrust")
+    >>> locate_ids(g, ["NONC"], ["RJ7", "RJ7"], "2026-05-01").providers.values.tolist()
+    [['RJ7', '(no ICB)', '(no ICB)']]
+    """
     return Places(
         day,
-        pd.DataFrame([_commissioner_row(graph, c, day) for c in commissioners],
+        pd.DataFrame([_commissioner_row(graph, c, day) for c in sorted(set(commissioners))],
                      columns=["commissioner_id", "category", "sub_icb", "icb", "region"], dtype=object),
-        pd.DataFrame([_provider_row(graph, p, day) for p in providers],
+        pd.DataFrame([_provider_row(graph, p, day) for p in sorted(set(providers))],
                      columns=["provider_id", "icb", "region"], dtype=object),
     )
+
+
+def _known(graph: CareGraph, field: str) -> Callable[[str], bool]:
+    def known(code: str) -> bool:
+        return code in graph or (field == "commissioner_id" and code == NON_CONTRACTED)
+    return known
+
+
+def _wrong_kind(graph: CareGraph, code: str, allowed: frozenset[str], role: str) -> str | None:
+    """Why ``code`` cannot stand in its column (a provider given as commissioner, say), or ``None``."""
+    if code in graph and graph.kind(code) not in allowed:
+        return f"'{code}' is a {graph.kind(code)}, not a {role}"
+    return None
 
 
 def check_organisations(flows: pd.DataFrame, graph: CareGraph, unknown: str = "error") -> pd.DataFrame:
@@ -296,27 +328,73 @@ def check_organisations(flows: pd.DataFrame, graph: CareGraph, unknown: str = "e
     problems: list[Problem] = []
     skipped: list[pd.DataFrame] = []
     drop = pd.Series(False, index=flows.index)
-    for field, allowed, role in (("commissioner_id", _COMMISSIONER_KINDS, "commissioner"),
-                                 ("provider_id", _PROVIDER_KINDS | {"LocalAuthority"}, "provider")):
-        def known(code: str, field: str = field) -> bool:
-            return code in graph or (field == "commissioner_id" and code == NON_CONTRACTED)
-
-        found = unknown_ids(flows, field, known, "an organisation of the model", unknown, source)
+    for field, allowed, role in _ROLES:
+        found = unknown_ids(flows, field, _known(graph, field), _KNOWN_AS, unknown, source)
         problems += found.problems
         drop |= found.dropped
         skipped.append(found.skipped)
-        for code in sorted(str(c) for c in pd.unique(flows[field]) if c in graph and graph.kind(c) not in allowed):
-            rows = flows[flows[field] == code]
-            numbers = rows["row"].tolist()
-            where = f"row{'s' if len(numbers) > 1 else ''} {row_list(numbers)}; activity {rows['activity'].sum():g}"
-            problems.append(Problem(source, min(numbers), field,
-                                    f"'{code}' is a {graph.kind(code)}, not a {role} ({where})"))
+        for code in sorted(str(c) for c in pd.unique(flows[field])):
+            if (wrong := _wrong_kind(graph, code, allowed, role)) is not None:
+                rows = flows[flows[field] == code]
+                numbers = rows["row"].tolist()
+                where = (f"row{'s' if len(numbers) > 1 else ''} {row_list(numbers)}; "
+                         f"activity {rows['activity'].sum():g}")
+                problems.append(Problem(source, min(numbers), field, f"{wrong} ({where})"))
     if problems:
         raise ValidationError(sorted(problems, key=lambda p: (p.row or 0, p.field or "")))
     kept = flows[~drop].reset_index(drop=True)
     kept.attrs = dict(flows.attrs)
     kept.attrs["skipped"] = pd.concat(skipped, ignore_index=True)
     return kept
+
+
+def check_organisation_counts(counts: dict[str, pd.DataFrame], graph: CareGraph, unknown: str = "error",
+                              source: str = "flows") -> tuple[list[Problem], pd.DataFrame]:
+    """``check_organisations`` for a flow table summed per id (a Spark DataFrame's, whose rows stay in Spark).
+
+    Parameters
+    ----------
+    counts : dict
+        For ``commissioner_id`` and ``provider_id``, a frame with one row
+        per id: ``id``, ``n_rows``, ``activity``.
+    graph, unknown
+        As for ``check_organisations``.
+    source : str
+        How problems name the table.
+
+    Returns
+    -------
+    problems : list of Problem
+        Unknown ids (``unknown="error"``) and ids of the wrong kind, each
+        with how many rows and how much activity.
+    skipped : pandas.DataFrame
+        One row per id skipped with ``unknown="skip"`` (``SKIPPED_COLUMNS``).
+
+    Examples
+    --------
+    >>> import caregraph as cg
+    >>> g = cg.CareGraph()
+    >>> g.add_node("QWE", "ICB"); g.add_node("RJ7", "NHSTrust")
+    >>> counts = {"commissioner_id": pd.DataFrame({"id": ["RJ7", "QXX"], "n_rows": [1, 2], "activity": [5.0, 9.0]}),
+    ...           "provider_id": pd.DataFrame({"id": ["RJ7"], "n_rows": [3], "activity": [14.0]})}
+    >>> problems, _ = check_organisation_counts(counts, g)
+    >>> for problem in problems:
+    ...     print(problem.message)
+    'QXX' is not an organisation of the model (2 rows; activity 9)
+    'RJ7' is a NHSTrust, not a commissioner (1 row; activity 5)
+    """
+    problems: list[Problem] = []
+    skipped: list[pd.DataFrame] = []
+    for field, allowed, role in _ROLES:
+        found, dropped = unknown_id_counts(counts[field], field, _known(graph, field), _KNOWN_AS, unknown, source)
+        problems += found
+        skipped.append(dropped)
+        for code, n, activity in counts[field].sort_values("id")[["id", "n_rows", "activity"]].itertuples(
+                index=False):
+            if (wrong := _wrong_kind(graph, str(code), allowed, role)) is not None:
+                problems.append(Problem(source, None, field,
+                                        f"{wrong} ({row_count(n)}; activity {activity:g})"))
+    return problems, pd.concat(skipped, ignore_index=True)
 
 
 def _readable_ids(flows: pd.DataFrame) -> pd.DataFrame:

@@ -51,10 +51,15 @@ from networks.schema import Property
 from networks.values import convert_value, read_problems, tidy_frame
 
 __all__ = [
+    "BOTH_COSTS",
     "FLOW_COLUMNS",
+    "FLOW_KEY",
+    "FLOW_NUMBERS",
     "FLOW_OPTIONAL_COLUMNS",
     "NON_CONTRACTED",
+    "ONE_PERIOD",
     "check_flows",
+    "number_problem",
 ]
 
 FLOW_COLUMNS = ("commissioner_id", "provider_id", "activity")
@@ -66,8 +71,14 @@ FLOW_OPTIONAL_COLUMNS = ("service", "service_name", "cost_gbp", "unit_cost_gbp",
 NON_CONTRACTED = "NONC"
 """The commissioner code of non-contracted activity in NHS England's returns (no commissioner known)."""
 
-_KEY = ("commissioner_id", "provider_id", "service", "period")
-_NUMBERS = ("activity", "cost_gbp", "unit_cost_gbp")
+FLOW_KEY = ("commissioner_id", "provider_id", "service", "period")
+"""The columns (those present) that no two rows of a flow table share."""
+
+FLOW_NUMBERS = ("activity", "cost_gbp", "unit_cost_gbp")
+"""The columns of numbers >= 0."""
+
+BOTH_COSTS = "give cost_gbp (per row) or unit_cost_gbp, not both"
+ONE_PERIOD = "flows are for one period; choose one (period=... or --period)"
 
 
 def _numbers(frame: pd.DataFrame, column: str, source: str, problems: list[Problem]) -> pd.Series:
@@ -77,16 +88,25 @@ def _numbers(frame: pd.DataFrame, column: str, source: str, problems: list[Probl
                            errors="coerce").astype(float)
     bad = ~np.isfinite(values) | (values < 0)
     for row, value in zip(frame["row"][bad], raw[bad], strict=True):
-        if value is None:
-            message = "required value is missing"
-        else:
-            try:
-                convert_value(Property(column, "float", minimum=0), value)
-                message = f"'{value}' is not a number"
-            except ValueError as exc:
-                message = str(exc)
-        problems.append(Problem(source, int(row), column, message))
+        problems.append(Problem(source, int(row), column, number_problem(column, value)))
     return values
+
+
+def number_problem(column: str, value: object) -> str:
+    """What is wrong with a value that is not a number >= 0 (blank, not a number, negative, infinite).
+
+    Examples
+    --------
+    >>> number_problem("activity", "-3"), number_problem("activity", "abc")
+    ('-3.0 is below the minimum 0', "'abc' is not a number")
+    """
+    if value is None:
+        return "required value is missing"
+    try:
+        convert_value(Property(column, "float", minimum=0), value)
+    except ValueError as exc:
+        return str(exc)
+    return f"'{value}' is not a number"
 
 
 def _duplicates(frame: pd.DataFrame, key: list[str], source: str, problems: list[Problem]) -> None:
@@ -119,8 +139,7 @@ def _one_period(frame: pd.DataFrame, period: str | None, source: str,
         first_period, first_row = firsts["period"].iloc[0], int(firsts["row"].iloc[0])
         for value, row in zip(firsts["period"].iloc[1:], firsts["row"].iloc[1:], strict=True):
             problems.append(Problem(source, int(row), "period",
-                                    f"a second period '{value}' (row {first_row} has '{first_period}'): "
-                                    f"flows are for one period; choose one (period=... or --period)"))
+                                    f"a second period '{value}' (row {first_row} has '{first_period}'): {ONE_PERIOD}"))
     return frame
 
 
@@ -167,8 +186,8 @@ def check_flows(flows: pd.DataFrame, *, period: str | None = None, source: str |
             problems.append(Problem(source, int(row), column, "required value is missing"))
         frame[column] = frame[column].map(lambda v: v if v is None else str(v))
     if "cost_gbp" in present and "unit_cost_gbp" in present:
-        problems.append(Problem(source, 1, "unit_cost_gbp", "give cost_gbp (per row) or unit_cost_gbp, not both"))
-    numbers = {c: _numbers(frame, c, source, problems) for c in _NUMBERS if c == "activity" or c in present}
+        problems.append(Problem(source, 1, "unit_cost_gbp", BOTH_COSTS))
+    numbers = {c: _numbers(frame, c, source, problems) for c in FLOW_NUMBERS if c == "activity" or c in present}
     if "period" in present:
         frame["period"] = frame["period"].map(lambda v: v if v is None else str(v))
         frame = _one_period(frame, period, source, problems)
@@ -176,7 +195,7 @@ def check_flows(flows: pd.DataFrame, *, period: str | None = None, source: str |
     elif period is not None:
         problems.append(Problem(source, 1, "period",
                                 f"period '{period}' asked for, but the table has no period column"))
-    key = [c for c in _KEY if c in ("commissioner_id", "provider_id") or c in present]
+    key = [c for c in FLOW_KEY if c in ("commissioner_id", "provider_id") or c in present]
     _duplicates(frame, key, source, problems)
     if problems:
         raise ValidationError(problems)

@@ -27,7 +27,8 @@ import pandas as pd
 from networks.choices import UNKNOWN_POLICIES, check_choice
 from networks.errors import Problem
 
-__all__ = ["SKIPPED_COLUMNS", "UnknownIds", "describe_skipped", "row_list", "unknown_ids"]
+__all__ = ["SKIPPED_COLUMNS", "UnknownIds", "describe_skipped", "row_count", "row_list", "unknown_id_counts",
+           "unknown_ids"]
 
 SKIPPED_COLUMNS = ["field", "id", "rows", "n_rows", "activity"]
 """The columns of a table of skipped ids: one row per id."""
@@ -102,14 +103,67 @@ def unknown_ids(flows: pd.DataFrame, field: str, is_known: Callable[[str], bool]
     return UnknownIds(problems, dropped, pd.DataFrame(skipped, columns=SKIPPED_COLUMNS))
 
 
+def unknown_id_counts(counts: pd.DataFrame, field: str, is_known: Callable[[str], bool], known_as: str,
+                      unknown: str, source: str) -> tuple[list[Problem], pd.DataFrame]:
+    """As ``unknown_ids``, for a table summed per id (no row numbers): a Spark DataFrame's ids, say.
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        One row per id of ``field``: ``id``, ``n_rows`` and ``activity``
+        (their sum).
+    field, is_known, known_as, unknown, source
+        As for ``unknown_ids``.
+
+    Returns
+    -------
+    problems : list of Problem
+        One per unknown id, with how many rows and how much activity
+        (``unknown="error"``).
+    skipped : pandas.DataFrame
+        ``SKIPPED_COLUMNS`` (``rows`` blank: the rows are not numbered)
+        for ``unknown="skip"``.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({"id": ["RAX", "RAXX"], "n_rows": [1, 2], "activity": [5.0, 10.0]})
+    >>> problems, _ = unknown_id_counts(counts, "provider_id", {"RAX"}.__contains__, "an NHS provider", "error",
+    ...                                 "Spark DataFrame")
+    >>> [str(p) for p in problems]
+    ["Spark DataFrame, field 'provider_id': 'RAXX' is not an NHS provider (2 rows; activity 10)"]
+    """
+    check_choice("unknown", unknown, UNKNOWN_POLICIES)
+    found = counts[[not is_known(str(code)) for code in counts["id"]]].sort_values("id")
+    if unknown == "skip":
+        skipped = pd.DataFrame({"field": field, "id": found["id"].astype(str), "rows": None,
+                                "n_rows": found["n_rows"].astype(int), "activity": found["activity"].astype(float)},
+                               columns=SKIPPED_COLUMNS)
+        return [], skipped.reset_index(drop=True)
+    problems = [Problem(source, None, field, f"'{code}' is not {known_as} ({row_count(n)}; activity {activity:g})")
+                for code, n, activity in zip(found["id"], found["n_rows"], found["activity"], strict=True)]
+    return problems, pd.DataFrame(columns=SKIPPED_COLUMNS)
+
+
+def row_count(n: int) -> str:
+    """``"1 row"``, ``"2 rows"``.
+
+    >>> row_count(1), row_count(2)
+    ('1 row', '2 rows')
+    """
+    return f"{n} row{'s' if n != 1 else ''}"
+
+
 def describe_skipped(skipped: pd.DataFrame | list[dict[str, object]], source: str, known_as: str) -> list[str]:
     """One line per skipped id (a frame or records of ``SKIPPED_COLUMNS``), for standard error or a log.
+
+    Rows not numbered (``rows`` blank: from a Spark DataFrame) are not listed.
 
     >>> frame = pd.DataFrame([{"field": "provider_id", "id": "RAXX", "rows": "3, 4", "n_rows": 2, "activity": 10.0}])
     >>> describe_skipped(frame, "flows.csv", "an NHS provider")
     ["flows.csv: skipped 2 rows of provider_id 'RAXX' (rows 3, 4; activity 10): not an NHS provider"]
     """
-    return [f"{source}: skipped {n} row{'s' if n != 1 else ''} of {field} '{code}' (row{'s' if n != 1 else ''} "
-            f"{rows}; activity {activity:g}): not {known_as}"
+    return [f"{source}: skipped {row_count(n)} of {field} '{code}' ("
+            + (f"row{'s' if n != 1 else ''} {rows}; " if isinstance(rows, str) else "")
+            + f"activity {activity:g}): not {known_as}"
             for field, code, rows, n, activity in
             pd.DataFrame(skipped, columns=SKIPPED_COLUMNS).itertuples(index=False)]
