@@ -2,8 +2,9 @@
 
 ``check_delegation(graph, plan)`` returns one row per finding, with columns
 ``FINDING_COLUMNS``: ``check``, ``severity`` (``error``, ``warning``,
-``info``), the subjects (``services``, ``commissioners``, ``sites`` and
-``areas`` -- the ICB populations concerned -- each ``;``-separated), the
+``info``), the subjects (``services`` with their ``service_names``,
+``commissioners``, ``sites`` and ``areas`` -- the ICB populations
+concerned -- each ``;``-separated), the
 co-dependency ``level`` where one is involved, a ``message`` and
 ``evidence``. The checks:
 
@@ -90,8 +91,8 @@ __all__ = [
     "providers_by_icb",
 ]
 
-FINDING_COLUMNS = ("check", "severity", "services", "commissioners", "sites", "areas", "level", "message",
-                   "evidence")
+FINDING_COLUMNS = ("check", "severity", "services", "service_names", "commissioners", "sites", "areas", "level",
+                   "message", "evidence")
 _HARD = ("co-located", "in-reach")
 _PAIR_KEYS = ("service_id", "depends_on", "level", "evidence", "who_a", "status_a", "tier_a", "who_b", "status_b",
               "tier_b")
@@ -375,9 +376,12 @@ class DelegationChecker:
         arrangements = self.arrangements(plan)
         planned = self._planned(arrangements)
         pairs = self._pairs(planned)
-        return dated(_findings([*self._splits(pairs), *self._retained(pairs), *self._site_findings,
-                                *self._tier_fit(arrangements), *self._alignment(planned),
-                                *self._unplanned(planned)]), self.as_at)
+        found = _findings([*self._splits(pairs), *self._retained(pairs), *self._site_findings,
+                           *self._tier_fit(arrangements), *self._alignment(planned), *self._unplanned(planned)])
+        names = dict(zip(self.frames.services["service_id"], self.frames.services["name"].fillna(""), strict=True))
+        found["service_names"] = [";".join(str(names.get(s, "")) for s in services.split(";"))
+                                  for services in found["services"]]
+        return dated(found, self.as_at)
 
     def _planned(self, arrangements: pd.DataFrame) -> dict[str, np.ndarray]:
         """Commissioner, status and tier of every (service, ICB) pair (``None`` where unplanned)."""
