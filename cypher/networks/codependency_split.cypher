@@ -91,16 +91,18 @@ UNWIND [x IN arrangements WHERE x.service_id = a.id] AS x
 UNWIND [y IN arrangements WHERE y.service_id = b.id AND y.icb_id = x.icb_id] AS y
 WITH a, d, b, x, y
 WHERE x.commissioner_id <> y.commissioner_id OR x.tier <> y.tier
-WITH a.id AS service_id, b.id AS depends_on, d.level AS level, coalesce(d.evidence, '') AS evidence,
+WITH a.id AS service_id, b.id AS depends_on, coalesce(a.name, '') + ';' + coalesce(b.name, '') AS service_names,
+     d.level AS level, coalesce(d.evidence, '') AS evidence,
      CASE x.commissioner_id WHEN x.icb_id THEN '' ELSE x.commissioner_id END AS who_a, x.status AS status_a,
      x.tier AS tier_a, CASE y.commissioner_id WHEN y.icb_id THEN '' ELSE y.commissioner_id END AS who_b,
      y.status AS status_b, y.tier AS tier_b, x.icb_id AS icb, x.commissioner_id = y.commissioner_id AS alike
-WITH service_id, depends_on, level, evidence, who_a, status_a, tier_a, who_b, status_b, tier_b,
+WITH service_id, depends_on, service_names, level, evidence, who_a, status_a, tier_a, who_b, status_b, tier_b,
      min(CASE WHEN alike THEN 1 ELSE 0 END) = 1 AS same_commissioner,
      reduce(sorted = [], v IN collect(icb) | CASE WHEN v IN sorted THEN sorted
                                                  ELSE [u IN sorted WHERE u < v] + [v] + [u IN sorted WHERE u > v] END)
        AS areas
-WITH service_id, depends_on, level, evidence, who_a, status_a, tier_a, who_b, status_b, tier_b, same_commissioner,
+WITH service_id, depends_on, service_names, level, evidence, who_a, status_a, tier_a, who_b, status_b, tier_b,
+     same_commissioner,
      reduce(text = '', v IN areas | text + CASE text WHEN '' THEN '' ELSE ';' END + v) AS areas,
      reduce(sorted = [], v IN CASE WHEN '' IN [who_a, who_b] THEN areas ELSE [] END
                               + [w IN [who_a, who_b] WHERE w <> '']
@@ -111,7 +113,7 @@ WITH service_id, depends_on, level, evidence, who_a, status_a, tier_a, who_b, st
      [how IN [CASE WHEN NOT same_commissioner THEN 'by different commissioners' END,
               CASE WHEN tier_a <> tier_b THEN 'at different tiers' END] WHERE how IS NOT NULL] AS how
 RETURN 'codependency_split' AS check, CASE level WHEN 'co-located' THEN 'error' ELSE 'warning' END AS severity,
-       service_id + ';' + depends_on AS services,
+       service_id + ';' + depends_on AS services, service_names,
        reduce(text = '', v IN commissioners | text + CASE text WHEN '' THEN '' ELSE ';' END + v) AS commissioners,
        '' AS sites, areas, level,
        service_id + ' (' + plan_a + ') depends on ' + depends_on + ' (' + plan_b + ') as ' + level + ', but for '

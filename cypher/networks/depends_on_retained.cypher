@@ -89,21 +89,22 @@ WHERE d.level <> 'none'
 UNWIND [x IN arrangements WHERE x.service_id = a.id AND x.status = 'delegated'] AS x
 UNWIND [y IN arrangements WHERE y.service_id = b.id AND y.icb_id = x.icb_id AND y.status = 'retained'
                                 AND y.commissioner_kind IN ['NHSEngland', 'NHSERegion', 'CommissioningHub']] AS y
-WITH a.id AS service_id, b.id AS depends_on, d.level AS level, coalesce(d.evidence, '') AS evidence,
+WITH a.id AS service_id, b.id AS depends_on, coalesce(a.name, '') + ';' + coalesce(b.name, '') AS service_names,
+     d.level AS level, coalesce(d.evidence, '') AS evidence,
      CASE x.commissioner_id WHEN x.icb_id THEN '' ELSE x.commissioner_id END AS who_a, x.status AS status_a,
      x.tier AS tier_a, y.commissioner_id AS who_b, y.status AS status_b, y.tier AS tier_b, x.icb_id AS icb
-WITH service_id, depends_on, level, evidence, who_a, status_a, tier_a, who_b, status_b, tier_b,
+WITH service_id, depends_on, service_names, level, evidence, who_a, status_a, tier_a, who_b, status_b, tier_b,
      reduce(sorted = [], v IN collect(icb) | CASE WHEN v IN sorted THEN sorted
                                                  ELSE [u IN sorted WHERE u < v] + [v] + [u IN sorted WHERE u > v] END)
        AS areas
-WITH service_id, depends_on, level, evidence,
+WITH service_id, depends_on, service_names, level, evidence,
      reduce(text = '', v IN areas | text + CASE text WHEN '' THEN '' ELSE ';' END + v) AS areas,
      reduce(sorted = [], v IN CASE who_a WHEN '' THEN areas ELSE [] END + [w IN [who_a, who_b] WHERE w <> '']
             | CASE WHEN v IN sorted THEN sorted
                    ELSE [u IN sorted WHERE u < v] + [v] + [u IN sorted WHERE u > v] END) AS commissioners,
      status_a + ', ' + tier_a + ', by ' + CASE who_a WHEN '' THEN 'each ICB for itself' ELSE who_a END AS plan_a,
      status_b + ', ' + tier_b + ', by ' + who_b AS plan_b
-RETURN 'depends_on_retained' AS check, 'warning' AS severity, service_id + ';' + depends_on AS services,
+RETURN 'depends_on_retained' AS check, 'warning' AS severity, service_id + ';' + depends_on AS services, service_names,
        reduce(text = '', v IN commissioners | text + CASE text WHEN '' THEN '' ELSE ';' END + v) AS commissioners,
        '' AS sites, areas, level,
        'for ' + areas + ', ' + service_id + ' (' + plan_a + ') depends on ' + depends_on + ' (' + level

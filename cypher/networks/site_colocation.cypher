@@ -53,6 +53,7 @@ WHERE all(e IN nodes(route) + relationships(route)
 // -- end of ICB route
 WITH o, s, dependency, provider, evidence, min([n IN nodes(route) | n.id]) AS route_ids
 RETURN 'site_colocation' AS check, 'error' AS severity, s.id + ';' + dependency.id AS services,
+       coalesce(s.name, '') + ';' + coalesce(dependency.name, '') AS service_names,
        '' AS commissioners, o.id AS sites, coalesce(last(route_ids), '') AS areas, 'co-located' AS level,
        provider + ' offers ' + s.id + ' at site ' + o.id + ', but ' + dependency.id
          + ', a co-located dependency of ' + s.id + ', is not provided at ' + o.id AS message,
