@@ -18,8 +18,9 @@ Every number comes from the analyses (``figures.pathway_data``); this
 module only draws. The layout (``figures.pathway_grid``,
 ``pathway_routes``, ``pathway_geometry``) is sized from the measured text,
 and of a few widths and foldings the one that fits an A4 landscape page
-with no text under 7 pt, closest to its proportions, is kept. Arrows run
-only through the gaps and channels between boxes. Figures are
+with no text under 7 pt, closest to its proportions, is kept (a pathway
+that no layout fits is cut into pages by ``figures.pathway_pages``). Arrows
+run only through the gaps and channels between boxes. Figures are
 ``matplotlib.figure.Figure`` objects on the Agg canvas (no ``pyplot``);
 ``cg.save_figure`` writes PNG, SVG or PDF.
 
@@ -376,7 +377,10 @@ def plot_pathway(
     -------
     matplotlib.figure.Figure
         Sized to be printed: it fits an A4 landscape page with no text
-        under 7 pt.
+        under 7 pt when the pathway fits one (folded into up to four bands
+        if need be). A longer pathway comes out larger, printed smaller than
+        7 pt on one page; ``cg.plot_pathway_pages`` cuts it into A4 pages
+        instead.
 
     Raises
     ------

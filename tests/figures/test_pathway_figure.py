@@ -37,6 +37,7 @@ from caregraph import (
     find_handoffs,
     load_model,
     plot_pathway,
+    plot_pathway_pages,
     save_figure,
 )
 from caregraph.cli import main
@@ -268,11 +269,66 @@ def test_generated_pathways_print_on_a4_at_7_points(size, lanes, generated_figur
     assert checks.smallest_printed_font(fig) >= 7.0 - 1e-9
 
 
-@pytest.mark.xfail(reason="20 or more steps do not yet fit an A4 landscape page at 7 pt (3.9 to 6.0 pt)", strict=True)
-@pytest.mark.parametrize(("size", "lanes"), LARGER, ids=[f"{s}x{n}" for s, n in LARGER])
-def test_larger_generated_pathways_print_on_a4_at_7_points(size, lanes, generated_figure, checks):
-    _, fig = generated_figure(size, lanes, size * 100 + lanes)
-    assert checks.smallest_printed_font(fig) >= 7.0 - 1e-9
+PAGED = [(20, 6), (30, 9), (40, 12)]
+
+
+@pytest.fixture(scope="module")
+def paged(generated):
+    """``plot_pathway_pages`` of the larger generated pathways, drawn once: {(steps, lanes): (graph, pages)}."""
+    found = {}
+    for size, lanes in PAGED:
+        graph = generated(size, lanes, size * 100 + lanes)
+        found[(size, lanes)] = graph, plot_pathway_pages(graph, "p", as_at="all")
+    return found
+
+
+@pytest.mark.parametrize(("size", "lanes"), PAGED, ids=[f"{s}x{n}" for s, n in PAGED])
+def test_larger_generated_pathways_print_on_a4_pages_at_7_points(size, lanes, paged, checks):
+    _, pages = paged[(size, lanes)]
+    assert len(pages) >= 2  # none fits one page at 7 pt
+    for number, fig in enumerate(pages, 1):
+        assert checks.smallest_printed_font(fig) >= 7.0 - 1e-9, number
+        assert checks.overlapping_texts(fig) == [], number
+        assert checks.pass_throughs(fig) == [], number
+        assert max(checks.largest_empty_band(fig)) <= 0.1, number
+        assert fig.texts[0].get_text().replace("\n", " ").endswith(f"(page {number} of {len(pages)})")
+
+
+def _definition(graph):
+    """The generated pathway's steps (id: name) and its transitions, the entry included, from the graph itself."""
+    names = {step: graph.node(step)["name"] for step in graph.successors("p", "HAS_STEP")}
+    moves = {(u, v) for u, v in graph.edges_of("NEXT")} | {("<patients entering>", v)
+                                                            for v in graph.successors("p", "STARTS_AT")}
+    return names, moves
+
+
+@pytest.mark.parametrize(("size", "lanes"), PAGED, ids=[f"{s}x{n}" for s, n in PAGED])
+def test_every_step_and_transition_is_on_one_page_or_joined_by_markers(size, lanes, paged, checks):
+    graph, pages = paged[(size, lanes)]
+    names, moves = _definition(graph)
+    page_of: dict[str, int] = {}
+    drawn: list[tuple[int, str, str]] = []
+    shown = []
+    for number, fig in enumerate(pages, 1):
+        for step in checks.step_boxes(fig):
+            if ":" not in step:
+                assert step not in page_of, step  # on one page only
+                page_of[step] = number
+        drawn += [(number, u, v) for u, v in checks.arrows(fig)]
+        shown.append(" ".join(t.get_text().replace("\n", " ") for t in checks.texts(fig)))
+    assert sorted(page_of) == sorted(names)
+    expected = []
+    for u, v in moves:
+        if u == "<patients entering>" or page_of[u] == page_of[v]:
+            expected.append((page_of[v], u, v))
+            continue
+        here, there = page_of[u], page_of[v]
+        expected += [(here, u, f"continues:{v}"), (there, f"from:{u}", v)]
+        onward = "on to" if there > here else "back to"
+        assert f"{onward} page {there}: {names[v]}" in shown[here - 1]
+        came = "from" if there > here else "back from"
+        assert f"{came} page {here}: {names[u]}" in shown[there - 1]
+    assert sorted(drawn) == sorted(expected)
 
 
 def test_cli_plot_pathway(small_model, tmp_path, capsys):
