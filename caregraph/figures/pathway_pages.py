@@ -19,9 +19,10 @@ taking as many columns as fit it at 7 pt. Every page:
   pages, with its patients and, when it is one, as a hand-off (red), a
   budget crossing (badge) or a loop (dashed).
 
-Pages are not folded into bands; the loops are those of the whole pathway.
-A single column too tall for a page at 7 pt (no example comes near) is
-drawn on its own page, smaller.
+A page may be folded into two bands, as a one-page diagram is (a long
+chain of steps in few lanes then takes half the pages). The loops are those
+of the whole pathway. A single column too tall for a page at 7 pt (no
+example comes near) is drawn on its own page, smaller.
 
 Examples
 --------
@@ -48,6 +49,8 @@ from .pathway_grid import pathway_grid
 __all__ = ["pathway_pages", "plot_pathway_pages"]
 
 Edge = tuple[str, str]
+_PAGE_FOLDS = (1, 2)
+"""A page is folded into two bands when that fits more of a long, narrow pathway on it."""
 
 
 def _marker(step: StepBox, key: str, where: str) -> StepBox:
@@ -96,7 +99,7 @@ class _Cutter:
         col = self.whole.col
         page_of = {s: sum(1 for first in starts[1:] if first <= col[s]) for s in self.picture.steps}
         part, loops = _page_picture(self.picture, page_of, number, count, self.whole.loops)
-        page, fits = best_page(part, (1,), loops=loops, lanes=self.whole.lane_order)
+        page, fits = best_page(part, _PAGE_FOLDS, loops=loops, lanes=self.whole.lane_order)
         return part, page, fits
 
     def starts(self) -> list[int]:

@@ -49,6 +49,11 @@ CARDIOLOGY_DAY, CORNWALL_DAY = "2026-05-01", "2018-06-01"
 MAGIC = {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF"}
 
 
+def pdf_pages(path: Path) -> int:
+    """The pages of a PDF file: its page objects (``/Type /Page``, not ``/Pages``)."""
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", path.read_bytes()))
+
+
 def steps(pathway: str, *names: str) -> tuple[str, ...]:
     return tuple(f"{pathway}/{name}" for name in names)
 
@@ -357,13 +362,37 @@ def test_cli_plot_every_pathway_into_a_folder_or_one_pdf(tmp_path, capsys):
     assert sorted(p.name for p in (tmp_path / "diagrams").iterdir()) == ["chest-pain-to-pci.svg", "heart-failure.svg"]
     pdf = tmp_path / "all.pdf"
     assert main(["plot", "pathway", example, str(pdf), "--lanes", "none", "--as-at", CARDIOLOGY_DAY]) == 0
-    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes())) == 2  # one page a pathway
+    assert pdf_pages(pdf) == 2  # one page a pathway
     capsys.readouterr()
     assert main(["plot", "pathway", example, str(tmp_path / "one.png"), "--as-at", CARDIOLOGY_DAY]) == 2
     assert capsys.readouterr().err == (
-        f"caregraph: '{tmp_path / 'one.png'}': 2 pathways make 2 diagrams; give a folder (one file a pathway) or a "
-        ".pdf (one page a pathway), or choose one with --pathway\n")
+        f"caregraph: '{tmp_path / 'one.png'}': 2 pathways make 2 diagrams; give a folder (a file a pathway) or a "
+        ".pdf (every pathway, a page or more each), or choose one with --pathway\n")
     assert not (tmp_path / "one.png").exists()
     with pytest.raises(SystemExit) as stop:  # a diagram has no table format
         main(["plot", "pathway", example, str(pdf), "--format", "csv"])
     assert stop.value.code == 2
+
+
+def test_cli_writes_a_pathway_too_long_for_one_page_as_pages(model_copy, tmp_path, capsys):
+    # a chain of 20 steps through three providers: folded into four bands on one page it is too tall at 7 pt, so it
+    # is cut into pages (each of at most two bands)
+    cycle = [("gp", "GP1", "primary", "qhm-core"), ("pci", "RTD", "specialised", "nhse-spec"),
+             ("care", "LA1", "social_care", "la-asc")]
+    document = {"id": "long", "name": "A long chain", "patients_per_year": 1000, "start": "s0",
+                "steps": [{"id": f"s{n}", "name": f"Step {n} of the long chain", "service": service,
+                           "provider": provider, "setting": setting, "budget": budget, "unit_cost": 100}
+                          for n, (service, provider, setting, budget) in enumerate(cycle * 7)][:20],
+                "transitions": [{"from": f"s{n}", "to": f"s{n + 1}", "probability": 0.9} for n in range(19)]}
+    (model_copy / "pathways" / "long.yaml").write_text(yaml.safe_dump(document), encoding="utf-8")
+    args = ["--pathway", "long", "--as-at", "2024-06-01"]
+    assert main(["plot", "pathway", str(model_copy), str(tmp_path / "long.png"), *args]) == 0
+    pages = sorted(tmp_path.glob("long-p*.png"))
+    assert len(pages) >= 2 and [p.name for p in pages] == [f"long-p{n}.png" for n in range(1, len(pages) + 1)]
+    assert all(p.read_bytes().startswith(MAGIC[".png"]) for p in pages)
+    assert not (tmp_path / "long.png").exists()
+    assert capsys.readouterr().err == "caregraph: wrote " + ", ".join(str(p) for p in pages) + "\n"
+    pdf = tmp_path / "long.pdf"
+    assert main(["plot", "pathway", str(model_copy), str(pdf), *args]) == 0
+    assert pdf_pages(pdf) == len(pages)
+    assert capsys.readouterr().err == f"caregraph: wrote {pdf} ({len(pages)} pages)\n"
