@@ -164,9 +164,9 @@ def plot_pathway_pages(
     Examples
     --------
     >>> import caregraph as cg
-    >>> [fig.texts[0].get_text() for fig in cg.plot_pathway_pages(cg.load_model("tests/fixtures/small_model"),
-    ...                                                            "chest-pain", as_at="2024-06-01")]
-    ['Chest pain to PCI']
+    >>> pages = cg.plot_pathway_pages(cg.load_model("tests/fixtures/small_model"), "chest-pain", as_at="2024-06-01")
+    >>> len(pages), pages[0].texts[0].get_text()
+    (1, 'Chest pain to PCI (hand-made test pathway)')
     """
     picture = pathway_picture(graph, pathway, lanes, by=by, as_at=as_at)
     return [page_figure(part, page) for part, page in pathway_pages(picture)]
