@@ -74,6 +74,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "pathways.single_points": ("single_points_of_failure",),
     "loaders.model": ("check_model", "describe_model", "load_model", "validate_model"),
     "caregraph.figures.pathway_figure": ("plot_pathway",),
+    "caregraph.figures.pathway_pages": ("plot_pathway_pages",),
     "caregraph.figures.codependency_map": ("plot_codependencies",),
     "caregraph.figures.flow_map": ("plot_flows",),
     "caregraph.figures.options_chart": ("plot_options",),
@@ -89,7 +90,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "loaders.spark_flows": ("read_spark_flow_table", "spark_flow_table"),
     "loaders.graph_files": ("read_node_link_json", "write_graphml", "write_node_link_json"),
     "loaders.choices": ("DIAGRAM_SUFFIXES",),
-    "loaders.figure_files": ("save_figure", "save_figures_pdf"),
+    "loaders.figure_files": ("save_figure", "save_figures_pdf", "save_pages"),
     "loaders.output_files": ("write_csv",),
     "loaders.reference.organisations": ("reference_graph", "reference_table"),
     "loaders.reference.rtt": ("RTT_PARTS", "rtt_flows", "rtt_graph", "rtt_providers"),
@@ -132,13 +133,14 @@ if TYPE_CHECKING:
     from caregraph.figures.flow_map import plot_flows
     from caregraph.figures.options_chart import plot_options
     from caregraph.figures.pathway_figure import plot_pathway
+    from caregraph.figures.pathway_pages import plot_pathway_pages
     from caregraph.reporting.make import report
     from cypher import available_queries, load_query
     from loaders.choices import DIAGRAM_SUFFIXES
     from loaders.criteria import criteria_from_dict, read_criteria
     from loaders.delegation_inputs import UNKNOWN_PROVIDER, read_flows, read_plan, read_spend
     from loaders.event_logs import EventTable, open_event_log, read_event_log
-    from loaders.figure_files import save_figure, save_figures_pdf
+    from loaders.figure_files import save_figure, save_figures_pdf, save_pages
     from loaders.flows import read_flow_table, read_unit_costs
     from loaders.graph_files import read_node_link_json, write_graphml, write_node_link_json
     from loaders.model import check_model, describe_model, load_model, validate_model

@@ -1,9 +1,12 @@
 """Figures for board papers: ``caregraph plot pathway|codependencies|options``.
 
-Each command draws with the library (``cg.plot_pathway``,
+Each command draws with the library (``cg.plot_pathway_pages``,
 ``cg.plot_codependencies``, ``cg.plot_options``) and writes PNG, SVG or PDF
-with ``cg.save_figure``: whole files or nothing, and nothing at all when an
-input is wrong (every figure is drawn before any file is written).
+with ``cg.save_figure`` (``cg.save_pages`` for a pathway too long for one A4
+page at 7 pt: a PDF of its pages, or ``NAME-p1.png``, ``NAME-p2.png``...):
+whole files or nothing, and nothing at all when an input is wrong (every
+figure is drawn before any file is written). The command says which files
+it wrote.
 
 Examples
 --------
@@ -47,27 +50,25 @@ def _figure_file(out: str) -> Path:
     return path
 
 
-def _write(figures: dict[str, Figure], out: Path, image_format: str) -> list[str]:
-    """Write one figure to a file, several into one PDF or into a folder (a file each); say what was written."""
+def _write(diagrams: dict[str, list[Figure]], out: Path, image_format: str) -> list[str]:
+    """Write each pathway's pages: one pathway to a file (or a file a page), several into one PDF or into a folder;
+    say what was written."""
     suffix = out.suffix.lower()
     if suffix and suffix not in DIAGRAM_SUFFIXES:
         raise cg.ArgumentError(f"'{out}': give a .png, .svg or .pdf file, or a folder")
-    if suffix in DIAGRAM_SUFFIXES and len(figures) == 1:
-        cg.save_figure(next(iter(figures.values())), out)
-        return [str(out)]
-    if suffix == ".pdf":
-        cg.save_figures_pdf(figures.values(), out)
-        return [f"{out} ({len(figures)} pages)"]
+    pages = [page for figures in diagrams.values() for page in figures]
+    if suffix == ".pdf" and len(pages) > 1:
+        cg.save_figures_pdf(pages, out)
+        return [f"{out} ({len(pages)} pages)"]
+    if suffix and len(diagrams) == 1:
+        return [str(file) for file in cg.save_pages(pages, out)]
     if suffix:
-        raise cg.ArgumentError(f"'{out}': {len(figures)} pathways make {len(figures)} diagrams; give a folder "
-                               "(one file a pathway) or a .pdf (one page a pathway), or choose one with --pathway")
+        raise cg.ArgumentError(f"'{out}': {len(diagrams)} pathways make {len(diagrams)} diagrams; give a folder "
+                               "(a file a pathway) or a .pdf (every pathway, a page or more each), or choose one with "
+                               "--pathway")
     out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, figure in figures.items():
-        target = out / f"{name}.{image_format}"
-        cg.save_figure(figure, target)
-        written.append(str(target))
-    return written
+    return [str(file) for name, figures in diagrams.items()
+            for file in cg.save_pages(figures, out / f"{name}.{image_format}")]
 
 
 def _plot_pathway(args: argparse.Namespace) -> None:
@@ -77,8 +78,8 @@ def _plot_pathway(args: argparse.Namespace) -> None:
     if not pathways:
         raise cg.ArgumentError(f"the model {args.path} has no pathway to draw")
     lanes = None if args.lanes == "none" else args.lanes
-    figures = {p: cg.plot_pathway(graph, p, lanes, by=args.by, as_at=args.as_at) for p in pathways}
-    say("wrote " + ", ".join(_write(figures, out, args.image_format)))
+    diagrams = {p: cg.plot_pathway_pages(graph, p, lanes, by=args.by, as_at=args.as_at) for p in pathways}
+    say("wrote " + ", ".join(_write(diagrams, out, args.image_format)))
 
 
 def _plot_codependencies(args: argparse.Namespace) -> None:
@@ -112,8 +113,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     pathway = add_command(plot, "pathway", "draw pathways: swimlanes, patients a year, hand-offs and budget crossings",
                           examples["pathway"], _plot_pathway, table=False)
     pathway.add_argument("path", help="model folder")
-    pathway.add_argument("out", help="a .png, .svg or .pdf file (a .pdf takes every pathway, a page each), or a "
-                                     "folder to write one file a pathway into")
+    pathway.add_argument("out", help="a .png, .svg or .pdf file (a .pdf takes every pathway), or a folder to write "
+                                     "a file a pathway into. A pathway too long for one A4 landscape page at 7 pt is "
+                                     "cut into pages in flow order: a .pdf takes them all, a .png or .svg is written "
+                                     "a file a page (NAME-p1.png, NAME-p2.png, ...)")
     pathway.add_argument("--pathway", metavar="ID", help="the pathway to draw (default: every pathway)")
     pathway.add_argument("--lanes", choices=[*LANE_OPTIONS, "none"], default="organisation",
                          help="one swimlane per providing organisation (default), paying budget (pooled budgets "

@@ -3,11 +3,13 @@
 The show layer draws what the analyses found; it computes no number of its
 own. Each figure is a ``matplotlib.figure.Figure`` on the Agg canvas (no
 ``pyplot`` state), sized to be printed on A4 landscape with no text under
-7 pt; ``cg.save_figure`` and ``cg.save_figures_pdf`` write them.
+7 pt (a pathway too long for one page: on several, ``cg.plot_pathway_pages``);
+``cg.save_figure``, ``cg.save_figures_pdf`` and ``cg.save_pages`` write them.
 
 Modules: ``pathway_figure`` (``plot_pathway``) with its data
 (``pathway_data``), layout (``pathway_grid``, ``pathway_routes``,
-``pathway_geometry``); ``codependency_map`` (``plot_codependencies``);
+``pathway_geometry``) and pages (``pathway_pages``,
+``plot_pathway_pages``); ``codependency_map`` (``plot_codependencies``);
 ``flow_map`` (``plot_flows``); ``options_chart`` (``plot_options``); and the
 shared ``style``, ``text`` and ``keys``.
 """

@@ -74,10 +74,11 @@ def key_rows(keys: list[Key], width: float) -> tuple[float, list[tuple[Key, floa
 
 
 def _glyph(ax: Axes, key: Key, x: float, y: float) -> None:
+    style: Any = key.style
     if key.kind == "box":
         ax.add_patch(FancyBboxPatch((x + 0.04, y - 0.055), GLYPH - 0.08, 0.11,
                                     boxstyle="round,pad=0,rounding_size=0.02", facecolor=key.colour,
-                                    edgecolor=key.edge, linewidth=0.7, gid="key"))
+                                    edgecolor=key.edge, linewidth=0.7, linestyle=style, gid="key"))
     elif key.kind == "frame":
         ax.add_patch(Rectangle((x + 0.02, y - 0.06), GLYPH - 0.04, 0.12, facecolor="none", edgecolor=key.colour,
                                linewidth=key.width_pt, gid="key"))
@@ -85,7 +86,6 @@ def _glyph(ax: Axes, key: Key, x: float, y: float) -> None:
         ax.text(x + GLYPH / 2, y, key.badge, fontsize=SIZES["legend"], ha="center", va="center", color=INK,
                 gid="key", bbox={"boxstyle": "round,pad=0.17", "fc": NHS["warm_yellow"], "ec": INK, "lw": 0.6})
     else:
-        style: Any = key.style
         ax.add_line(Line2D([x, x + GLYPH], [y, y], color=key.colour, linewidth=key.width_pt, linestyle=style,
                            solid_capstyle="butt", gid="key"))
 

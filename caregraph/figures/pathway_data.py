@@ -59,6 +59,7 @@ class StepBox:
     visits: float
     leaving: float
     lane: str
+    marker: bool = False  # a continuation marker for a step on another page: ``detail`` says which page
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ class PathwayPicture:
     pools: list[PoolGroup]
     budgets: dict[str, str]  # each budget paying for a step: its name and its holder's code
     providers: dict[str, str]  # each provider of a step: its name and code
+    biggest: float = 0.0  # the patients a year drawn as the widest arrow (0: the biggest flow of ``moves``)
+    page: tuple[int, int] | None = None  # one page of several (``figures.pathway_pages``): (number, of how many)
 
 
 def _named(graph: CareGraph, node: str | None) -> str:

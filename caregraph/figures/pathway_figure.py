@@ -18,8 +18,9 @@ Every number comes from the analyses (``figures.pathway_data``); this
 module only draws. The layout (``figures.pathway_grid``,
 ``pathway_routes``, ``pathway_geometry``) is sized from the measured text,
 and of a few widths and foldings the one that fits an A4 landscape page
-with no text under 7 pt, closest to its proportions, is kept. Arrows run
-only through the gaps and channels between boxes. Figures are
+with no text under 7 pt, closest to its proportions, is kept (a pathway
+that no layout fits is cut into pages by ``figures.pathway_pages``). Arrows
+run only through the gaps and channels between boxes. Figures are
 ``matplotlib.figure.Figure`` objects on the Agg canvas (no ``pyplot``);
 ``cg.save_figure`` writes PNG, SVG or PDF.
 
@@ -74,7 +75,7 @@ from .style import (
 )
 from .text import line_width
 
-__all__ = ["box_colours", "plot_pathway"]
+__all__ = ["MARKER_FILL", "Page", "best_page", "box_colours", "page_figure", "plot_pathway"]
 
 _BOX_WIDTHS = (1.45, 1.05, 1.9)  # inches: a box's width at first, the least it is cut to before lanes, the most
 _LANE_WIDTH, _LANE_MIN, _LANE_MAX = 1.2, 0.95, 1.9  # inches: the lane label column, at first, least and most
@@ -82,10 +83,15 @@ _MIN_BOX = 0.9
 _LANE_WORDS = {"organisation": "provider organisation", "budget": "paying budget", "setting": "care setting"}
 _MARGIN = FIGURE_MARGIN
 _CORNER = 0.05
+_MARKER_EDGE = (0, (3, 2))
+MARKER_FILL = "white"
+"""The fill of a continuation marker (a step drawn on another page): white, with a dashed edge."""
 
 
 @dataclass
-class _Page:
+class Page:
+    """One page's layout: the body and its wrapped title, subtitle, keys and note, with their heights."""
+
     body: Body
     title: str
     subtitle: str
@@ -107,22 +113,26 @@ class _Page:
 
 
 def box_colours(picture: PathwayPicture) -> dict[str, str]:
-    """The fill of each step's box: its care setting when the lanes are budgets, else the budget paying for it."""
-    if picture.lanes_by == "budget":
-        return {s.id: SETTING_COLOURS[s.setting] for s in picture.steps.values()}
+    """The fill of each step's box: its care setting when the lanes are budgets, else the budget paying for it.
+
+    A continuation marker is white (``MARKER_FILL``).
+    """
     colour = dict(zip(picture.budgets, itertools.cycle(BUDGET_COLOURS), strict=False))
-    return {s.id: colour[s.budget] for s in picture.steps.values()}
+    return {s.id: MARKER_FILL if s.marker else SETTING_COLOURS[s.setting] if picture.lanes_by == "budget"
+            else colour[s.budget] for s in picture.steps.values()}
 
 
 def _keys(picture: PathwayPicture, body: Body) -> list[Key]:
     if picture.lanes_by == "budget":
-        settings = sorted({s.setting for s in picture.steps.values()}, key=list(SETTING_COLOURS).index)
+        settings = sorted({s.setting for s in picture.steps.values() if not s.marker}, key=list(SETTING_COLOURS).index)
         keys = [Key("box", SETTING_NAMES[setting] if n else f"Box colour: {SETTING_NAMES[setting]}",
                     SETTING_COLOURS[setting]) for n, setting in enumerate(settings)]
     else:
         keys = [Key("box", label if n else f"Box colour: the budget paying, {label}", colour)
                 for n, (label, colour) in enumerate(zip(picture.budgets.values(), itertools.cycle(BUDGET_COLOURS),
                                                         strict=False))]
+    if picture.page:
+        keys.append(Key("box", "a step on another page", MARKER_FILL, style=_MARKER_EDGE))
     keys += [Key("line", f"same {picture.by}", FLOW_GREY, 2.0),
              Key("line", f"hand-off: the {picture.by} changes", HANDOFF_RED, 2.0),
              Key("line", "loop back to an earlier step", FLOW_GREY, 1.5, (0, (4, 2))),
@@ -144,6 +154,10 @@ def _texts(picture: PathwayPicture, detail: Detail) -> tuple[str, str]:
     per = "as shares of the patients entering" if picture.per_patient else "a year"
     entering = ("Patients enter from the left. " if picture.per_patient else
                 f"{patients_text(picture.entrants)} patients a year enter from the left. ")
+    if picture.page:
+        number = picture.page[0]
+        entering = (entering if number == 1 else f"Continued from page {number - 1}. ") + (
+            "A dashed box is a step on another page. ")
     money = "money crossing budget boundaries per patient entering" if picture.per_patient else (
         "money crossing budget boundaries a year")
     subtitle = f"{entering}{lanes}Hand-offs: a change of {picture.by}. Patients {per} and {money}, {day}."
@@ -160,18 +174,22 @@ def _texts(picture: PathwayPicture, detail: Detail) -> tuple[str, str]:
     return subtitle, note
 
 
-def _page(picture: PathwayPicture, body: Body, detail: Detail) -> _Page:
+def _title(picture: PathwayPicture) -> str:
+    return picture.title + (f" (page {picture.page[0]} of {picture.page[1]})" if picture.page else "")
+
+
+def _page(picture: PathwayPicture, body: Body, detail: Detail) -> Page:
     width = body.width - 2 * _MARGIN
-    title, title_h = text_lines(picture.title, width, SIZES["title"], "bold")
+    title, title_h = text_lines(_title(picture), width, SIZES["title"], "bold")
     subtitle_text, note_text = _texts(picture, detail)
     subtitle, subtitle_h = text_lines(subtitle_text, width, SIZES["subtitle"])
     note, note_h = text_lines(note_text, width, SIZES["note"])
     keys = _keys(picture, body)
     keys_h, _ = key_rows(keys, width)
-    return _Page(body, title, subtitle, note, keys, title_h, subtitle_h, keys_h, note_h)
+    return Page(body, title, subtitle, note, keys, title_h, subtitle_h, keys_h, note_h)
 
 
-def _misfit(page: _Page) -> float:
+def _misfit(page: Page) -> float:
     """0 for a page that fits A4 landscape with no text shrunk, in proportions near A4's; more the further off."""
     scale = printed_scale(*saved_size(page.width + 0.03, page.height + 0.03))  # a hair to spare
     aspect = page.width / page.height
@@ -200,7 +218,7 @@ class _Limits:
         return cls(box, word, longest)
 
 
-def _sized(picture: PathwayPicture, grid: Grid, first: Detail, limits: _Limits) -> Iterator[_Page]:
+def _sized(picture: PathwayPicture, grid: Grid, first: Detail, limits: _Limits) -> Iterator[Page]:
     """Pages of one folding and one amount of words: as first sized, then made to use an A4 page's width.
 
     The width of a body is fixed by its gaps plus its boxes and lane column,
@@ -234,30 +252,33 @@ def _sized(picture: PathwayPicture, grid: Grid, first: Detail, limits: _Limits) 
         yield _page(picture, body_geometry(picture, grid, fitted), fitted)
 
 
-def _best_page(picture: PathwayPicture) -> _Page:
-    """The first page that fits: fewest bands, then most words in the boxes, then two-line badges.
+def best_page(picture: PathwayPicture, folds: tuple[int, ...] = (1, 2, 3, 4), *,
+              loops: set[tuple[str, str]] | None = None, lanes: list[str] | None = None) -> tuple[Page, bool]:
+    """The first layout that fits A4 landscape at 7 pt: fewest bands, then most words in the boxes, then two-line
+    badges; and whether it fits.
 
-    If none fits, the one that comes closest.
+    If none fits, the one that comes closest. ``folds`` are the numbers of
+    bands tried; ``loops`` and ``lanes`` go to ``pathway_grid``.
     """
     limits = _Limits.of(picture)
     lane = max(limits.lane, min(_LANE_WIDTH, limits.longest_lane))
-    best: tuple[float, _Page] | None = None
-    columns = pathway_grid(picture, 1).columns
-    for bands in (1, 2, 3, 4):
+    best: tuple[float, Page] | None = None
+    columns = pathway_grid(picture, 1, loops=loops, lanes=lanes).columns
+    for bands in folds:
         if bands > 1 and columns < 2.5 * bands:
             continue
-        grid = pathway_grid(picture, bands)
+        grid = pathway_grid(picture, bands, loops=loops, lanes=lanes)
         for lines in (3, 1, 0):
             for badge in (2, 1):
                 first = Detail(max(limits.box, _BOX_WIDTHS[0]), lines, lane, badge)
                 for page in _sized(picture, grid, first, limits):
                     misfit = _misfit(page)
                     if misfit == 0:
-                        return page
+                        return page, True
                     if best is None or misfit < best[0]:
                         best = (misfit, page)
     assert best is not None
-    return best[1]
+    return best[1], best[0] < 100  # printed at 7 pt, if not in A4's proportions
 
 
 def _rounded(points: list[tuple[float, float]]) -> Curve:
@@ -301,9 +322,11 @@ def _draw_body(ax: Axes, picture: PathwayPicture, body: Body, top: float) -> Non
                                                               "ec": "none"})
     fills = box_colours(picture)
     for node, box in body.boxes.items():
+        marker = picture.steps[node].marker
         ax.add_patch(FancyBboxPatch((box.x, up(box.y + box.height)), box.width, box.height,
                                     boxstyle="round,pad=0,rounding_size=0.05", facecolor=fills[node],
-                                    edgecolor=LIGHT_INK, linewidth=0.8, zorder=2, gid=f"step:{node}"))
+                                    edgecolor=LIGHT_INK, linewidth=0.8, linestyle=_MARKER_EDGE if marker else "-",
+                                    zorder=2, gid=f"step:{node}"))
         for block in box.texts:
             ax.text(block.x, up(block.y), block.text, fontsize=block.size, fontweight=block.weight, ha="center",
                     va="center", color=block.colour, linespacing=1.2, zorder=3)
@@ -354,7 +377,10 @@ def plot_pathway(
     -------
     matplotlib.figure.Figure
         Sized to be printed: it fits an A4 landscape page with no text
-        under 7 pt.
+        under 7 pt when the pathway fits one (folded into up to four bands
+        if need be). A longer pathway comes out larger, printed smaller than
+        7 pt on one page; ``cg.plot_pathway_pages`` cuts it into A4 pages
+        instead.
 
     Raises
     ------
@@ -373,7 +399,11 @@ def plot_pathway(
     'Suspected heart failure to specialist and community care (Newcastle)'
     """
     picture = pathway_picture(graph, pathway, lanes, by=by, as_at=as_at)
-    page = _best_page(picture)
+    return page_figure(picture, best_page(picture)[0])
+
+
+def page_figure(picture: PathwayPicture, page: Page) -> Figure:
+    """Draw one laid-out page: title, subtitle, the body, the keys and the note."""
     fig, ax, y = inch_figure(page.width, page.height, page.title)
     draw_lines(ax, page.subtitle, _MARGIN, y, SIZES["subtitle"], colour=LIGHT_INK)
     y -= page.subtitle_h + 0.1

@@ -140,6 +140,8 @@ def _box_texts(picture: PathwayPicture, node: str, detail: Detail) -> list[TextB
     """The text blocks of a box, top to bottom, wrapped to its width."""
     inner = detail.box_width - 2 * PAD
     step = picture.steps[node]
+    if step.marker:  # where the step is (its detail), then its name
+        return [TextBlock("\n".join(wrap(f"{step.detail} {step.name}", inner, SIZES["detail"])), SIZES["detail"])]
 
     def amount(value: float) -> str:
         return patients_text(value / picture.entrants if picture.per_patient else value, picture.per_patient)
@@ -192,7 +194,7 @@ class _Layout:
     def __init__(self, picture: PathwayPicture, grid: Grid, detail: Detail) -> None:
         self.picture, self.grid, self.detail = picture, grid, detail
         self.routes = plan_routes(grid, picture.moves)
-        self.biggest = max((m.patients for m in picture.moves), default=0.0)
+        self.biggest = picture.biggest or max((m.patients for m in picture.moves), default=0.0)
         self.width_pt = {r.key: arrow_width(r.move.patients, self.biggest) for r in self.routes}
         self.labels: dict[Key, str] = {}
         self.label_size: dict[Key, tuple[float, float]] = {}

@@ -191,10 +191,16 @@ def _fold(flow: nx.DiGraph, depth: dict[str, int], bands: int) -> list[int]:
     return best[1] if best else [1]
 
 
-def pathway_grid(picture: PathwayPicture, bands: int = 1) -> Grid:
-    """Lay the pathway's nodes out in columns and lane rows, folded into ``bands`` bands (see the module notes)."""
+def pathway_grid(picture: PathwayPicture, bands: int = 1, *, loops: set[Edge] | None = None,
+                 lanes: list[str] | None = None) -> Grid:
+    """Lay the pathway's nodes out in columns and lane rows, folded into ``bands`` bands (see the module notes).
+
+    A page of a longer pathway (``figures.pathway_pages``) gives the
+    ``loops`` and the order of the ``lanes`` found on the whole pathway, so
+    that every page has the same.
+    """
     flow = flow_graph(picture)
-    loops = loop_edges(flow)
+    loops = loop_edges(flow) if loops is None else loops & set(flow.edges)
     depth = _depths(flow, loops)
     dag = nx.DiGraph(e for e in flow.edges if e not in loops)
     dag.add_nodes_from(flow)
@@ -203,7 +209,7 @@ def pathway_grid(picture: PathwayPicture, bands: int = 1) -> Grid:
     heaviest = max(entries, key=lambda m: (m.patients, m.target)).target if entries else ""
     lane[START] = lane.get(heaviest, "")
     _spread(dag, depth, lane)
-    order = _lane_order(picture, depth, lane)
+    order = _lane_order(picture, depth, lane) if lanes is None else lanes
     starts = _fold(flow, depth, bands)
     band_of = {n: max(b for b, first in enumerate(starts) if first <= max(d, 1)) for n, d in depth.items()}
     col = {n: depth[n] - starts[band_of[n]] for n in picture.steps}
