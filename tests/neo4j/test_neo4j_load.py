@@ -185,6 +185,21 @@ def test_transient_failure_inside_a_batch_is_retried(
     assert read_graph(db, model) == graph
 
 
+def _settled_count(db: Neo4jBackend, model: str) -> tuple[int, int]:
+    """The model's counts once the server has finished the batches a killed client had already committed.
+
+    A commit sent just before the kill still completes on the server after the client is gone (the load
+    writes node batches on two connections), so the counts are read until they stay the same for a second.
+    """
+    counts, deadline = _count(db, model), time.monotonic() + 30
+    while True:
+        time.sleep(1.0)
+        again = _count(db, model)
+        if again == counts or time.monotonic() > deadline:
+            return again
+        counts = again
+
+
 def test_killed_load_is_completed_by_running_it_again(
     db: Neo4jBackend, neo4j_settings: Neo4jSettings, model_id: Callable[[str], str], tmp_path: Path
 ) -> None:
@@ -216,7 +231,7 @@ def test_killed_load_is_completed_by_running_it_again(
         child.wait(timeout=60)
         if child.stderr:
             child.stderr.close()
-    nodes, rels = _count(db, model)
+    nodes, rels = _settled_count(db, model)
     assert nodes + rels < graph.number_of_nodes() + graph.number_of_edges(), "killed too late"
     assert _status(db, model) == "loading"
     result = write_graph(graph, db, model, batch_size=500)
