@@ -48,8 +48,10 @@ import json
 import logging
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,6 +266,77 @@ def _operators(tree: dict) -> dict[str, float]:
     return {name: seconds for name, seconds in totals.items() if seconds >= 0.0005}
 
 
+def run_phases(log: str) -> None:
+    """What ``caregraph eventlog handoffs LOG --format csv`` does, phase by phase, timed; JSON on stdout.
+
+    Run by :func:`phases` in a fresh process: the phases are those of ``caregraph.commands.eventlog``.
+    """
+    started = (time.perf_counter(), time.process_time())
+    marks = {}
+
+    def mark(name: str) -> None:
+        marks[name] = (time.perf_counter(), time.process_time())
+
+    from caregraph.cli import build_parser
+
+    build_parser()
+    import caregraph as cg
+
+    mark("imports and parser (caregraph.cli)")
+    import duckdb  # noqa: F401  (imported by open_event_log; timed apart)
+
+    mark("import duckdb")
+    with cg.open_event_log(log, case="case_id", resource="resource", timestamp="timestamp") as events:
+        mark("read, check and store the events (open_event_log)")
+        found = cg.eventlog_handoff_counts(events)
+        mark("count hand-offs (window query)")
+        with open(os.devnull, "w") as sink:
+            events.write_csv(found.select, sink)
+        mark("sort and write the CSV")
+    mark("close (drop the tables)")
+    before, result = started, {}
+    for name, now_ in marks.items():
+        result[name] = (now_[0] - before[0], now_[1] - before[1])
+        before = now_
+    print(json.dumps(result))
+
+
+def run_bare_phases(log: str) -> None:
+    """The bare DuckDB peer, phase by phase, timed; JSON on stdout (run by :func:`phases`)."""
+    started = (time.perf_counter(), time.process_time())
+    import duckdb
+
+    imported = (time.perf_counter(), time.process_time())
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"COPY ({BARE_SQL.format(log=log)}) TO '{os.devnull}' (HEADER)")
+    done = (time.perf_counter(), time.process_time())
+    print(json.dumps({"import duckdb": (imported[0] - started[0], imported[1] - started[1]),
+                      "read, pair, count, sort and write in one query": (done[0] - imported[0],
+                                                                          done[1] - imported[1])}))
+
+
+def phases(log: Path, repeat: int) -> list[str]:
+    """The median wall and CPU time of each phase of caregraph's run and of the bare peer's, in fresh processes,
+    taken in turn."""
+    runs: dict[str, list[dict[str, list[float]]]] = {"phases": [], "bare_phases": []}
+    for _ in range(repeat):
+        for which, found in runs.items():
+            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--run", which, str(log)],
+                                  capture_output=True, text=True, check=True, cwd=ROOT)
+            found.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    lines = ["| phase (in one process, after the interpreter's start; medians) | wall (s) | CPU (s) |",
+             "| --- | ---: | ---: |"]
+    for which, tool in (("phases", "caregraph"), ("bare_phases", "bare DuckDB")):
+        found = runs[which]
+        for name in found[0]:
+            lines.append(f"| {tool}: {name} | {statistics.median(r[name][0] for r in found):.3f} | "
+                         f"{statistics.median(r[name][1] for r in found):.3f} |")
+        lines.append(f"| **{tool}: total** | {statistics.median(sum(v[0] for v in r.values()) for r in found):.3f} "
+                     f"| {statistics.median(sum(v[1] for v in r.values()) for r in found):.3f} |")
+    return lines
+
+
 def startup(repeat: int) -> list[str]:
     """Median wall time of what every run pays before it reads the log."""
     python = sys.executable
@@ -326,18 +399,20 @@ READING = [
 ]
 
 
-def target_values(timings: list[Timing]) -> dict[str, float | None]:
-    """The ratios of issue 12's targets (``TARGETS``' keys), None where a side was not run."""
+def target_values(timings: list[Timing], small: int = 1_000_000,
+                  large: int = 10_000_000) -> dict[str, float | None]:
+    """The ratios of issue 12's targets (``TARGETS``' keys), None where a side was not run; ``small`` and
+    ``large`` stand for 1M and 10M events (smaller in a quick check of the harness)."""
     by = {(t.events, t.tool): t for t in timings}
 
     def pair(events: int, tool: str, peer: str, what: str) -> float | None:
         a, b = by.get((events, tool)), by.get((events, peer))
         return None if a is None or b is None else getattr(a, what) / getattr(b, what)
 
-    return {"time_1m": pair(1_000_000, "caregraph", "duckdb", "wall"),
-            "pm4py_1m": pair(1_000_000, "pm4py", "caregraph", "wall"),
-            "time_10m": pair(10_000_000, "caregraph", "duckdb", "wall"),
-            "memory_10m": pair(10_000_000, "caregraph", "duckdb", "peak_mb")}
+    return {"time_1m": pair(small, "caregraph", "duckdb", "wall"),
+            "pm4py_1m": pair(small, "pm4py", "caregraph", "wall"),
+            "time_10m": pair(large, "caregraph", "duckdb", "wall"),
+            "memory_10m": pair(large, "caregraph", "duckdb", "peak_mb")}
 
 
 def huge_runs(timings: list[Timing]) -> list[Timing]:
@@ -345,10 +420,12 @@ def huge_runs(timings: list[Timing]) -> list[Timing]:
     return [t for t in timings if t.tool == f"caregraph ({HUGE_MEMORY})"]
 
 
-TARGET_TEXT = {"time_1m": "1M events: caregraph / DuckDB wall time <= 1.25",
-               "pm4py_1m": "1M events: PM4Py / caregraph wall time >= 40",
-               "time_10m": "10M events: caregraph / DuckDB wall time <= 1.25",
-               "memory_10m": "10M events: caregraph / DuckDB peak memory <= 1.2"}
+def target_text(key: str, small: int = 1_000_000, large: int = 10_000_000) -> str:
+    """How a target reads, at the sizes that stand for 1M and 10M events."""
+    return {"time_1m": f"{label(small)} events: caregraph / DuckDB wall time <= 1.25",
+            "pm4py_1m": f"{label(small)} events: PM4Py / caregraph wall time >= 40",
+            "time_10m": f"{label(large)} events: caregraph / DuckDB wall time <= 1.25",
+            "memory_10m": f"{label(large)} events: caregraph / DuckDB peak memory <= 1.2"}[key]
 
 
 def met(key: str, value: float) -> bool:
@@ -360,8 +437,8 @@ def targets(timings: list[Timing], peak_limit_mb: float) -> list[str]:
     lines = ["| target | measured | met |", "| --- | ---: | --- |"]
     for key, value in target_values(timings).items():
         unit = "x" if key == "pm4py_1m" else ""
-        lines.append(f"| {TARGET_TEXT[key]} | not run | - |" if value is None else
-                     f"| {TARGET_TEXT[key]} | {value:.2f}{unit} | {'yes' if met(key, value) else 'NO'} |")
+        lines.append(f"| {target_text(key)} | not run | - |" if value is None else
+                     f"| {target_text(key)} | {value:.2f}{unit} | {'yes' if met(key, value) else 'NO'} |")
     for t in huge_runs(timings):
         lines.append(f"| {t.events:,} events under `--memory-limit {HUGE_MEMORY}`: completes, peak RSS under "
                      f"{peak_limit_mb:,.0f} MB | {t.wall:.0f} s, {t.peak_mb:,.0f} MB | "
@@ -369,8 +446,16 @@ def targets(timings: list[Timing], peak_limit_mb: float) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> list[Timing]:
-    """Measure the sizes asked for; write the results; return every size's timings (kept ones too)."""
+@dataclass
+class Outcome:
+    """Every size's timings (kept ones too) and the phase-by-phase tables of the sizes measured."""
+
+    timings: list[Timing]
+    phases: dict[int, list[str]]
+
+
+def main(argv: list[str] | None = None) -> Outcome:
+    """Measure the sizes asked for; write the results; return what was measured."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=sizes, default=sizes("1M,10M"),
                         help="comma-separated log sizes, e.g. 1M,10M or 100M (default 1M,10M)")
@@ -390,8 +475,9 @@ def main(argv: list[str] | None = None) -> list[Timing]:
     parser.add_argument("--run", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.run:
-        {"pm4py": run_pm4py, "duckdb": run_duckdb}[args.run[0]](*args.run[1:])
-        return []
+        tools = {"pm4py": run_pm4py, "duckdb": run_duckdb, "phases": run_phases, "bare_phases": run_bare_phases}
+        tools[args.run[0]](*args.run[1:])
+        return Outcome([], {})
     measured_file = args.out.with_suffix(".json")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -440,9 +526,16 @@ def main(argv: list[str] | None = None) -> list[Timing]:
         checks += list(entry["checks"].values())
         loads.append(f"{label(int(key))} ({entry['date']}): {entry['load']}")
     notes: list[str] = []
+    breakdown: dict[int, list[str]] = {}
     if not args.no_profile:
         smallest = min(args.sizes)
-        notes += [f"## Where the time goes ({smallest:,} events)", "",
+        for events in sorted(e for e in args.sizes if e <= BLOCK):
+            logger.info("timing the phases at %s events", f"{events:,}")
+            breakdown[events] = phases(CACHE / f"eventlog_{events}.csv", 3)
+            notes += [f"## Where the time goes, phase by phase ({events:,} events)", "",
+                      "Each side run in a fresh process that times its own phases (3 runs each, in turn; the "
+                      "interpreter's start, about 0.03 s, comes before them):", "", *breakdown[events], ""]
+        notes += [f"## Where the time goes, inside DuckDB ({smallest:,} events)", "",
                   "DuckDB's own profile of each side's query (operator CPU seconds, summed over threads; "
                   "caregraph's is the counting query of `pathways.eventlog_counts`, on the table of checked rows "
                   "that `open_event_log` made before it; the making of that table, which reads and checks the "
@@ -450,7 +543,7 @@ def main(argv: list[str] | None = None) -> list[Timing]:
                   *profile(CACHE / f"eventlog_{smallest}.csv"), "", *startup(args.repeat), ""]
     args.out.write_text(table(timings, checks, loads, notes, float(args.peak_limit)))
     logger.info("wrote %s", args.out)
-    return timings
+    return Outcome(timings, breakdown)
 
 
 if __name__ == "__main__":
