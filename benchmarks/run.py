@@ -165,7 +165,10 @@ def neo4j(quick: bool, folder: Path) -> list[Row]:
             f"the server's JVM used {share:.2f} CPU seconds per second of the best load, {per_cpu:,.0f} elements "
             f"per server CPU-second, so {bench.TARGET_RATE:,} elements/s would need about "
             f"{bench.TARGET_RATE / per_cpu:.1f} server cores busy on the load alone; ")
-        gap = [f"Server-bound: {cpu}this process (building rows from the `CareGraph`, packing Bolt messages "
+        starved = "" if share is None or share >= 1.0 else (
+            f"The server got less than one core of the 2 ({share:.2f} CPU seconds a second) although the load "
+            "keeps it busy: other work on the machine took the rest (the load average is in the heading). ")
+        gap = [f"{starved}Server-bound: {cpu}this process (building rows from the `CareGraph`, packing Bolt messages "
                "with the Rust extension) uses a small share (client and server CPU seconds are in "
                f"`{(folder / 'neo4j_load.md').relative_to(ROOT)}`). Each batch is one `UNWIND $rows ... MERGE` "
                "transaction: unique-index seeks on (model, id), a locking merge and property sets, then the "
@@ -252,36 +255,50 @@ def names(text: str) -> list[str]:
     return chosen
 
 
-def summary(rows: dict[str, list[Row]], kept: dict[str, str], started: float, quick: bool, load: str) -> str:
+def summary(rows: dict[str, list[Row]], kept: dict[str, tuple[list[str], list[str]]], started: float,
+            quick: bool, load: str) -> str:
+    """The summary's Markdown; each row and section is marked with its benchmark, so ``--only`` keeps others'."""
+    ran = "" if len(rows) == len(BENCHMARKS) else (
+        f" This run measured {', '.join(rows)}; the rows of the others are kept from earlier runs (their own "
+        "files give their dates).")
     lines = ["# Benchmarks: summary (issue 12, \"Speed at the limit\")", "",
              f"Written by `.venv/bin/python benchmarks/run.py{' --quick' if quick else ''}` on {now()} in "
              f"{(time.monotonic() - started) / 60:.0f} minutes; {machine('duckdb', 'pandas', 'pm4py', 'neo4j')}. "
              f"Load average (1, 5, 15 min) before / after: {load}. Each benchmark's own file in this folder gives "
-             "every run, the medians and how they were taken.", "",
+             f"every run, the medians and how they were taken.{ran}", "",
              "| measure | measured | target | met |", "| --- | --- | --- | --- |"]
-    gaps = []
+    sections: list[str] = []
     for name in BENCHMARKS:
         if name in rows:
-            lines += [row.cells() for row in rows[name]]
-            gaps += [row for row in rows[name] if row.met is False]
+            lines += [f"{row.cells()} {_MARK.format(name)}" for row in rows[name]]
+            for row in rows[name]:
+                if row.met is False:
+                    sections += [f"### {row.measure} {_MARK.format(name)}", "",
+                                 *(row.gap or ["(no profile recorded)"]), ""]
         elif name in kept:
-            lines.append(kept[name])
-    lines += ["", "## Targets not met", ""]
-    if not gaps:
-        lines.append("None.")
-    for row in gaps:
-        lines += [f"### {row.measure}", "", *(row.gap or ["(no profile recorded)"]), ""]
+            lines += kept[name][0]
+            sections += [*kept[name][1], ""] if kept[name][1][-1:] != [""] else kept[name][1]
+    lines += ["", "## Targets not met", "", *(sections or ["None."])]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _kept_rows(path: Path) -> dict[str, str]:
-    """The rows of the summary being replaced, by benchmark (marked by a comment at the end of each row)."""
-    kept: dict[str, str] = {}
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            found = re.search(r"<!-- (\w+) -->$", line)
-            if found:
-                kept[found.group(1)] = kept.get(found.group(1), "") + ("\n" if found.group(1) in kept else "") + line
+_MARK = "<!-- {} -->"
+
+
+def _kept(path: Path) -> dict[str, tuple[list[str], list[str]]]:
+    """The table rows and the sections of the summary being replaced, by benchmark (from their marks)."""
+    kept: dict[str, tuple[list[str], list[str]]] = {}
+    if not path.exists():
+        return kept
+    section: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = re.search(r"<!-- (\w+) -->$", line)
+        if line.startswith("### "):
+            section = kept.setdefault(found.group(1), ([], []))[1] if found else None
+        if line.startswith("| ") and found:
+            kept.setdefault(found.group(1), ([], []))[0].append(line)
+        elif section is not None:
+            section.append(line)
     return kept
 
 
@@ -304,18 +321,12 @@ def main(argv: list[str] | None = None) -> int:
         rows[name] = BENCHMARKS[name](args.quick, folder)
         log.info("=== %s done in %.0f s", name, time.monotonic() - step)
     out = folder / "summary.md"
-    kept = _kept_rows(out)
+    kept = _kept(out)
     load = f"{before} / {', '.join(f'{v:.1f}' for v in os.getloadavg())}"
     text = summary(rows, kept, started, args.quick, load)
-    out.write_text(_mark(text, rows), encoding="utf-8")
+    out.write_text(text, encoding="utf-8")
     log.info("wrote %s", out)
     return 0 if all(row.met is not False for found in rows.values() for row in found) else 1
-
-
-def _mark(text: str, rows: dict[str, list[Row]]) -> str:
-    """Mark each table row with its benchmark's name, so that ``--only`` can keep the others' rows."""
-    marked = {row.cells(): name for name, found in rows.items() for row in found}
-    return "\n".join(f"{line} <!-- {marked[line]} -->" if line in marked else line for line in text.splitlines()) + "\n"
 
 
 if __name__ == "__main__":
