@@ -88,7 +88,8 @@ def eventlog(quick: bool, folder: Path) -> list[Row]:
         elif key == "memory_10m" and duck is not None:
             measured = f"{value:.2f}x ({ours.peak_mb:,.0f} MB against {duck.peak_mb:,.0f} MB)"
         else:
-            measured = f"{value:.2f}x ({ours.wall:.2f} s against {duck.wall:.2f} s)" if duck else f"{value:.2f}x"
+            measured = (f"{value:.2f}x ({ours.wall:.2f} s against {duck.wall:.2f} s; CPU time "
+                        f"{ours.cpu / duck.cpu:.2f}x)" if duck else f"{value:.2f}x")
         gap = [] if met else _eventlog_gap(key, events, by, outcome.phases.get(events, []), where,
                                            values["time_1m"] is not None and bench.met("time_1m", values["time_1m"]))
         rows.append(Row(measures[key], measured, targets[key], met, gap))
