@@ -280,7 +280,7 @@ def summary(rows: dict[str, list[Row]], kept: dict[str, tuple[list[str], list[st
             lines += kept[name][0]
             sections += [*kept[name][1], ""] if kept[name][1][-1:] != [""] else kept[name][1]
     lines += ["", "## Targets not met", "", *(sections or ["None."])]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip("\n") + "\n"
 
 
 _MARK = "<!-- {} -->"
