@@ -16,19 +16,23 @@ delegated service. Two things are timed:
 
 Run from the repository root::
 
-    python benchmarks/delegation.py            # 1,000 alternative plans
-    python benchmarks/delegation.py --plans 200 --seed 7
+    .venv/bin/python benchmarks/delegation.py            # 1,000 alternative plans
+    .venv/bin/python benchmarks/delegation.py --plans 200 --seed 7
+
+It prints the results as Markdown and writes them to ``benchmarks/results/delegation.md`` (``--out``),
+keeping that file's ``## Notes`` section.
 """
 
 from __future__ import annotations
 
 import argparse
-import platform
 import random
 import statistics
 import time
+from pathlib import Path
 
 import pandas as pd
+from common import RESULTS, machine, now
 
 from caregraph import CareGraph, reference_table, synthetic_system
 from networks.delegation.checks import DelegationChecker, check_delegation
@@ -66,11 +70,12 @@ def make_plan(choices: dict[str, tuple[str, str]], icbs: list[str]) -> pd.DataFr
     return pd.DataFrame(rows, columns=["service_id", "commissioner_id", "status", "tier"])
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Build the model, time the checks and print a Markdown summary."""
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    """Build the model, time the checks, print and write a Markdown summary; return the two measures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--plans", type=int, default=1000, help="alternative plans to evaluate (default 1000)")
     parser.add_argument("--seed", type=int, default=20261122, help="random seed (default 20261122)")
+    parser.add_argument("--out", type=Path, default=RESULTS / "delegation.md", help="results file")
     args = parser.parse_args(argv)
     rng = random.Random(args.seed)
     graph, flows, icbs, services = build_model(rng, args.seed)
@@ -99,21 +104,29 @@ def main(argv: list[str] | None = None) -> None:
     search = time.perf_counter() - start
 
     links = graph.edges_of("DEPENDS_ON")
-    print(f"model: {len(graph.nodes_of('NHSERegion'))} regions, {len(graph.nodes_of('ICB'))} ICBs, "
-          f"{len(graph.nodes_of('NHSTrust'))} trusts, {len(graph.nodes_of('Site'))} sites, "
-          f"{len(services)} services ({len(hss)} highly specialised), {len(links)} co-dependency links, "
-          f"{len(graph.edges_of('PROVIDES'))} provision rows, {len(graph.nodes_of('ODN'))} networks, "
-          f"{len(flows)} flow rows; plan rows: {len(plan)}; seed {args.seed}")
-    print(f"python {platform.python_version()}, pandas {pd.__version__}, {platform.machine()}")
-    print()
-    print("| measure | result | target |")
-    print("|---|---|---|")
-    print(f"| full `check_delegation` from the graph (median of 5) | {statistics.median(full):.3f} s "
-          f"({len(findings)} findings) | < 1 s |")
-    print(f"| `DelegationChecker` preparation (once) | {prepare:.3f} s | |")
-    print(f"| scenario search: {args.plans} alternative plans | {search:.2f} s, "
-          f"{args.plans / search * 60:,.0f} plans/minute ({search / args.plans * 1000:.1f} ms each; "
-          f"{min(counts)}-{max(counts)} findings) | >= 1,000 plans/minute |")
+    lines = [
+        "# Delegation checks: benchmark results", "",
+        f"Command (from the repository root): `.venv/bin/python benchmarks/delegation.py --plans {args.plans} "
+        f"--seed {args.seed}` (what is timed: the top of `benchmarks/delegation.py`).", "",
+        f"Written on {now()}; {machine('pandas')}.", "",
+        f"Model: {len(graph.nodes_of('NHSERegion'))} regions, {len(graph.nodes_of('ICB'))} ICBs, "
+        f"{len(graph.nodes_of('NHSTrust'))} trusts, {len(graph.nodes_of('Site'))} sites, "
+        f"{len(services)} services ({len(hss)} highly specialised), {len(links)} co-dependency links, "
+        f"{len(graph.edges_of('PROVIDES'))} provision rows, {len(graph.nodes_of('ODN'))} networks, "
+        f"{len(flows)} flow rows; plan rows: {len(plan)}; seed {args.seed}.", "",
+        "| measure | result | target |", "|---|---|---|",
+        f"| full `check_delegation` from the graph (median of 5) | {statistics.median(full):.3f} s "
+        f"({len(findings)} findings) | < 1 s |",
+        f"| `DelegationChecker` preparation (once) | {prepare:.3f} s | |",
+        f"| scenario search: {args.plans} alternative plans | {search:.2f} s, "
+        f"{args.plans / search * 60:,.0f} plans/minute ({search / args.plans * 1000:.1f} ms each; "
+        f"{min(counts)}-{max(counts)} findings) | >= 1,000 plans/minute |", ""]
+    report = "\n".join(lines)
+    print(report)
+    notes = args.out.read_text(encoding="utf-8").partition("\n## Notes\n")[2] if args.out.exists() else ""
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report + (f"\n## Notes\n{notes}" if notes else ""), encoding="utf-8")
+    return {"full_check_s": statistics.median(full), "plans_per_minute": args.plans / search * 60}
 
 
 if __name__ == "__main__":

@@ -47,20 +47,18 @@ import csv
 import json
 import logging
 import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "benchmarks" / "cache"
-RESULTS = ROOT / "benchmarks" / "results" / "eventlog_handoffs.md"
-MEASURED = RESULTS.with_suffix(".json")  # every size's runs, so that rerunning some sizes keeps the others
+from common import CACHE, RESULTS, ROOT, Run, machine, measure, now
+
+OUT = RESULTS / "eventlog_handoffs.md"  # every size's runs go in the .json beside it, so that rerunning some
+# sizes keeps the others
 MIMIC = ROOT / "tests" / "data" / "mimic_iii_demo" / "transfers.csv"
 SEED = 20261122
 RESOURCES = 2_000
@@ -172,13 +170,6 @@ def run_pm4py(log: str, out: str) -> None:
 
 
 @dataclass
-class Run:
-    wall: float
-    cpu: float
-    peak_mb: float
-
-
-@dataclass
 class Timing:
     events: int
     tool: str
@@ -195,57 +186,6 @@ class Timing:
     @property
     def peak_mb(self) -> float:
         return statistics.median(r.peak_mb for r in self.runs)
-
-
-def _high_water_kb(status: Path) -> int:
-    """The process's peak resident set (VmHWM) so far, in kB; 0 once it has exited."""
-    try:
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def measure(command: list[str], out: Path) -> Run:
-    """Run ``command`` with stdout to ``out``; return wall and CPU seconds and peak RSS in MB.
-
-    The peak is the largest sum of ``VmHWM`` over the process and its children (the JVM of a Spark run),
-    polled every 5 ms (``ru_maxrss`` from ``wait4`` is not used: on Linux a child inherits its parent's
-    high-water mark across fork and exec). The CPU time is the process's own, from ``wait4``; a Spark run's
-    JVM is not counted in it, so Spark's CPU time is shown as "-".
-    """
-    errors = out.with_suffix(".stderr")
-    with out.open("wb") as stdout, errors.open("wb") as stderr:
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=stdout, stderr=stderr)
-        peak_kb = 0
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            peak_kb = max(peak_kb, sum(_high_water_kb(Path(f"/proc/{p}/status")) for p in _tree(process.pid)))
-            time.sleep(0.005)
-        wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"{command} failed:\n{errors.read_text()}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, peak_kb / 1024)
-
-
-def _tree(pid: int) -> list[int]:
-    """The process and its descendants (the JVM of a Spark run)."""
-    found, queue = [], [pid]
-    while queue:
-        current = queue.pop()
-        found.append(current)
-        try:
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            children = []
-        queue.extend(int(c) for c in children)
-    return found
 
 
 def spill_limit(events: int) -> str:
@@ -326,6 +266,77 @@ def _operators(tree: dict) -> dict[str, float]:
     return {name: seconds for name, seconds in totals.items() if seconds >= 0.0005}
 
 
+def run_phases(log: str) -> None:
+    """What ``caregraph eventlog handoffs LOG --format csv`` does, phase by phase, timed; JSON on stdout.
+
+    Run by :func:`phases` in a fresh process: the phases are those of ``caregraph.commands.eventlog``.
+    """
+    started = (time.perf_counter(), time.process_time())
+    marks = {}
+
+    def mark(name: str) -> None:
+        marks[name] = (time.perf_counter(), time.process_time())
+
+    from caregraph.cli import build_parser
+
+    build_parser()
+    import caregraph as cg
+
+    mark("imports and parser (caregraph.cli)")
+    import duckdb  # noqa: F401  (imported by open_event_log; timed apart)
+
+    mark("import duckdb")
+    with cg.open_event_log(log, case="case_id", resource="resource", timestamp="timestamp") as events:
+        mark("read, check and store the events (open_event_log)")
+        found = cg.eventlog_handoff_counts(events)
+        mark("count hand-offs (window query)")
+        with open(os.devnull, "w") as sink:
+            events.write_csv(found.select, sink)
+        mark("sort and write the CSV")
+    mark("close (drop the tables)")
+    before, result = started, {}
+    for name, now_ in marks.items():
+        result[name] = (now_[0] - before[0], now_[1] - before[1])
+        before = now_
+    print(json.dumps(result))
+
+
+def run_bare_phases(log: str) -> None:
+    """The bare DuckDB peer, phase by phase, timed; JSON on stdout (run by :func:`phases`)."""
+    started = (time.perf_counter(), time.process_time())
+    import duckdb
+
+    imported = (time.perf_counter(), time.process_time())
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"COPY ({BARE_SQL.format(log=log)}) TO '{os.devnull}' (HEADER)")
+    done = (time.perf_counter(), time.process_time())
+    print(json.dumps({"import duckdb": (imported[0] - started[0], imported[1] - started[1]),
+                      "read, pair, count, sort and write in one query": (done[0] - imported[0],
+                                                                          done[1] - imported[1])}))
+
+
+def phases(log: Path, repeat: int) -> list[str]:
+    """The median wall and CPU time of each phase of caregraph's run and of the bare peer's, in fresh processes,
+    taken in turn."""
+    runs: dict[str, list[dict[str, list[float]]]] = {"phases": [], "bare_phases": []}
+    for _ in range(repeat):
+        for which, found in runs.items():
+            done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--run", which, str(log)],
+                                  capture_output=True, text=True, check=True, cwd=ROOT)
+            found.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    lines = ["| phase (in one process, after the interpreter's start; medians) | wall (s) | CPU (s) |",
+             "| --- | ---: | ---: |"]
+    for which, tool in (("phases", "caregraph"), ("bare_phases", "bare DuckDB")):
+        found = runs[which]
+        for name in found[0]:
+            lines.append(f"| {tool}: {name} | {statistics.median(r[name][0] for r in found):.3f} | "
+                         f"{statistics.median(r[name][1] for r in found):.3f} |")
+        lines.append(f"| **{tool}: total** | {statistics.median(sum(v[0] for v in r.values()) for r in found):.3f} "
+                     f"| {statistics.median(sum(v[1] for v in r.values()) for r in found):.3f} |")
+    return lines
+
+
 def startup(repeat: int) -> list[str]:
     """Median wall time of what every run pays before it reads the log."""
     python = sys.executable
@@ -347,14 +358,13 @@ def _ratio(value: float | None, peer: float | None, unit: str = "") -> str:
     return f"{value / peer:.2f}{unit}"
 
 
-def table(timings: list[Timing], checks: list[str], loads: list[str], notes: list[str]) -> str:
+def table(timings: list[Timing], checks: list[str], loads: list[str], notes: list[str], peak_limit_mb: float) -> str:
     by = {(t.events, t.tool): t for t in timings}
     lines = ["# Event log hand-offs: caregraph against a bare DuckDB query, PM4Py and its Spark engine", "",
-             f"Written by `benchmarks/eventlog_handoffs.py` on {time.strftime('%Y-%m-%d %H:%M')}, "
-             f"{os.cpu_count()} cores, {_cpu()}, {_memory_gb():.0f} GB RAM, Python {platform.python_version()}, "
-             f"duckdb {version('duckdb')}, pandas {version('pandas')}, pm4py {_version('pm4py')}, "
-             f"pyspark {_version('pyspark')}. Each time is the median of the runs shown, taken round robin, end to "
-             "end in a fresh process (interpreter start, imports, reading the CSV, writing the result). CPU is "
+             f"Written by `benchmarks/eventlog_handoffs.py` on {now()}, "
+             f"{machine('duckdb', 'pandas', 'pm4py', 'pyspark')}. Each time is the median of the runs shown, "
+             "taken round robin, end to end in a fresh process (interpreter start, imports, reading the CSV, "
+             "writing the result). CPU is "
              "user + system time (DuckDB uses both cores, so it can exceed wall time). When each size was run and the "
              f"load average (1 min) before / after it: {'; '.join(loads)}.", "",
              "| events | tool | runs | wall time (s) | CPU time (s) | peak RSS (MB, median) | PM4Py / tool (wall) | "
@@ -369,8 +379,8 @@ def table(timings: list[Timing], checks: list[str], loads: list[str], notes: lis
             f"{_ratio(pm.wall if pm else None, t.wall, 'x')} | {_ratio(t.wall, peer.wall if peer else None)} | "
             f"{'-' if t.tool == 'caregraph (spark)' else _ratio(t.cpu, peer.cpu if peer else None)} | "
             f"{_ratio(t.peak_mb, peer.peak_mb if peer else None)} |")
-    lines += ["", "## Targets (issue 12)", "", *targets(by), "", "## Checks", "", *checks, "", *READING, "",
-              *notes]
+    lines += ["", "## Targets (issue 12)", "", *targets(timings, peak_limit_mb), "", "## Checks", "", *checks, "",
+              *READING, "", *notes]
     return "\n".join(lines) + "\n"
 
 
@@ -389,62 +399,63 @@ READING = [
 ]
 
 
-def targets(by: dict[tuple[int, str], Timing]) -> list[str]:
-    lines = ["| target | measured | met |", "| --- | ---: | --- |"]
-
-    def row(text: str, value: float | None, limit: float, at_most: bool = True, unit: str = "") -> None:
-        if value is None:
-            lines.append(f"| {text} | not run | - |")
-            return
-        met = value <= limit if at_most else value >= limit
-        lines.append(f"| {text} | {value:.2f}{unit} | {'yes' if met else 'NO'} |")
+def target_values(timings: list[Timing], small: int = 1_000_000,
+                  large: int = 10_000_000) -> dict[str, float | None]:
+    """The ratios of issue 12's targets (``TARGETS``' keys), None where a side was not run; ``small`` and
+    ``large`` stand for 1M and 10M events (smaller in a quick check of the harness)."""
+    by = {(t.events, t.tool): t for t in timings}
 
     def pair(events: int, tool: str, peer: str, what: str) -> float | None:
         a, b = by.get((events, tool)), by.get((events, peer))
         return None if a is None or b is None else getattr(a, what) / getattr(b, what)
 
-    row("1M events: caregraph / DuckDB wall time <= 1.25", pair(1_000_000, "caregraph", "duckdb", "wall"),
-        TARGETS["time_1m"])
-    row("1M events: PM4Py / caregraph wall time >= 40", pair(1_000_000, "pm4py", "caregraph", "wall"),
-        TARGETS["pm4py_1m"], at_most=False, unit="x")
-    row("10M events: caregraph / DuckDB wall time <= 1.25", pair(10_000_000, "caregraph", "duckdb", "wall"),
-        TARGETS["time_10m"])
-    row("10M events: caregraph / DuckDB peak memory <= 1.2", pair(10_000_000, "caregraph", "duckdb", "peak_mb"),
-        TARGETS["memory_10m"])
-    for (events, tool), t in sorted(by.items()):
-        if tool == f"caregraph ({HUGE_MEMORY})":
-            lines.append(f"| {events:,} events under `--memory-limit {HUGE_MEMORY}`: completes, peak RSS under "
-                         f"{_peak_limit_mb:,.0f} MB | {t.wall:.0f} s, {t.peak_mb:,.0f} MB | "
-                         f"{'yes' if t.peak_mb < _peak_limit_mb else 'NO'} |")
+    return {"time_1m": pair(small, "caregraph", "duckdb", "wall"),
+            "pm4py_1m": pair(small, "pm4py", "caregraph", "wall"),
+            "time_10m": pair(large, "caregraph", "duckdb", "wall"),
+            "memory_10m": pair(large, "caregraph", "duckdb", "peak_mb")}
+
+
+def huge_runs(timings: list[Timing]) -> list[Timing]:
+    """caregraph's runs of logs above 10M events under ``--memory-limit 2GB``."""
+    return [t for t in timings if t.tool == f"caregraph ({HUGE_MEMORY})"]
+
+
+def target_text(key: str, small: int = 1_000_000, large: int = 10_000_000) -> str:
+    """How a target reads, at the sizes that stand for 1M and 10M events."""
+    return {"time_1m": f"{label(small)} events: caregraph / DuckDB wall time <= 1.25",
+            "pm4py_1m": f"{label(small)} events: PM4Py / caregraph wall time >= 40",
+            "time_10m": f"{label(large)} events: caregraph / DuckDB wall time <= 1.25",
+            "memory_10m": f"{label(large)} events: caregraph / DuckDB peak memory <= 1.2"}[key]
+
+
+def met(key: str, value: float) -> bool:
+    """Whether ``value`` meets the target ``TARGETS[key]`` (PM4Py's is a floor, the others ceilings)."""
+    return value >= TARGETS[key] if key == "pm4py_1m" else value <= TARGETS[key]
+
+
+def targets(timings: list[Timing], peak_limit_mb: float) -> list[str]:
+    lines = ["| target | measured | met |", "| --- | ---: | --- |"]
+    for key, value in target_values(timings).items():
+        unit = "x" if key == "pm4py_1m" else ""
+        lines.append(f"| {target_text(key)} | not run | - |" if value is None else
+                     f"| {target_text(key)} | {value:.2f}{unit} | {'yes' if met(key, value) else 'NO'} |")
+    for t in huge_runs(timings):
+        lines.append(f"| {t.events:,} events under `--memory-limit {HUGE_MEMORY}`: completes, peak RSS under "
+                     f"{peak_limit_mb:,.0f} MB | {t.wall:.0f} s, {t.peak_mb:,.0f} MB | "
+                     f"{'yes' if t.peak_mb < peak_limit_mb else 'NO'} |")
     return lines
 
 
-_peak_limit_mb = 3072.0
+@dataclass
+class Outcome:
+    """Every size's timings (kept ones too) and the phase-by-phase tables of the sizes measured."""
+
+    timings: list[Timing]
+    phases: dict[int, list[str]]
 
 
-def _cpu() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
-
-
-def _memory_gb() -> float:
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            return int(line.split()[1]) / 1024 / 1024
-    return float("nan")
-
-
-def _version(name: str) -> str:
-    try:
-        return version(name)
-    except Exception:
-        return "not installed"
-
-
-def main() -> None:
-    global _peak_limit_mb
+def main(argv: list[str] | None = None) -> Outcome:
+    """Measure the sizes asked for; write the results; return what was measured."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=sizes, default=sizes("1M,10M"),
                         help="comma-separated log sizes, e.g. 1M,10M or 100M (default 1M,10M)")
@@ -453,19 +464,25 @@ def main() -> None:
                         help="run PM4Py only on logs up to this size (default 1M)")
     parser.add_argument("--spark-max", type=size, default=size("10M"),
                         help="run the Spark engine only on logs up to this size (default 10M; 0: never)")
+    parser.add_argument("--spark-repeat", type=int, default=3,
+                        help="runs of the Spark engine at each size, in the first rounds (default 3)")
     parser.add_argument("--peak-limit", type=size, default=size("3072"),
                         help="the peak RSS in MB that the 2GB run of a log above 10M events must stay under "
                              "(default 3072)")
     parser.add_argument("--no-profile", action="store_true", help="leave out the profile of the smallest size")
+    parser.add_argument("--out", type=Path, default=OUT,
+                        help=f"results file, the runs behind it in a .json beside it (default {OUT})")
     parser.add_argument("--run", nargs="+", metavar="ARG", help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.run:
-        {"pm4py": run_pm4py, "duckdb": run_duckdb}[args.run[0]](*args.run[1:])
-        return
-    _peak_limit_mb = float(args.peak_limit)
+        tools = {"pm4py": run_pm4py, "duckdb": run_duckdb, "phases": run_phases, "bare_phases": run_bare_phases}
+        tools[args.run[0]](*args.run[1:])
+        return Outcome([], {})
+    measured_file = args.out.with_suffix(".json")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     CACHE.mkdir(parents=True, exist_ok=True)
-    measured = json.loads(MEASURED.read_text()) if MEASURED.exists() else {}
+    measured = json.loads(measured_file.read_text()) if measured_file.exists() else {}
     for events in args.sizes:
         log = CACHE / f"eventlog_{events}.csv"
         if not log.exists():
@@ -476,14 +493,16 @@ def main() -> None:
         repeat = args.repeat if events <= BLOCK else 1
         outputs = {tool: CACHE / f"out_{events}_{number}.csv" for number, tool in enumerate(tools)}
         runs: dict[str, list[Run]] = {tool: [] for tool in tools}
-        for _ in range(repeat):
+        for round_number in range(repeat):
             for tool in tools:
+                if tool == "caregraph (spark)" and round_number >= args.spark_repeat:
+                    continue
                 runs[tool].append(measure(commands(tool, log, outputs[tool], events), outputs[tool]))
                 last = runs[tool][-1]
                 logger.info("%s events, %s: %.2f s wall, %.2f s CPU, %.0f MB", f"{events:,}", tool, last.wall,
                             last.cpu, last.peak_mb)
         # a rerun replaces the tools it ran (all of caregraph's and DuckDB's runs, so their ratios stay paired)
-        entry = {"date": time.strftime("%Y-%m-%d %H:%M"), "load": f"{load_before:.1f} / {os.getloadavg()[0]:.1f}",
+        entry = {"date": now(), "load": f"{load_before:.1f} / {os.getloadavg()[0]:.1f}",
                  "runs": {tool: [[r.wall, r.cpu, r.peak_mb] for r in runs[tool]] for tool in tools}, "checks": {}}
         kept = measured.get(str(events), {"runs": {}, "checks": {}})
         entry["runs"] = {**{t: r for t, r in kept["runs"].items() if t not in tools}, **entry["runs"]}
@@ -496,7 +515,7 @@ def main() -> None:
                 verdict = "equal" if same_counts(base, outputs[tool]) else "DIFFERENT"
                 entry["checks"][tool] = f"- {events:,} events: caregraph's counts and those {what} are {verdict}."
         measured[str(events)] = entry
-        MEASURED.write_text(json.dumps(measured, indent=1) + "\n")
+        measured_file.write_text(json.dumps(measured, indent=1) + "\n")
     timings, checks, loads = [], [], []
     order = ["caregraph", "caregraph (spilling)", f"caregraph ({HUGE_MEMORY})", "duckdb", f"duckdb ({HUGE_MEMORY})",
              "pm4py", "caregraph (spark)"]
@@ -507,16 +526,24 @@ def main() -> None:
         checks += list(entry["checks"].values())
         loads.append(f"{label(int(key))} ({entry['date']}): {entry['load']}")
     notes: list[str] = []
+    breakdown: dict[int, list[str]] = {}
     if not args.no_profile:
         smallest = min(args.sizes)
-        notes += [f"## Where the time goes ({smallest:,} events)", "",
+        for events in sorted(e for e in args.sizes if e <= BLOCK):
+            logger.info("timing the phases at %s events", f"{events:,}")
+            breakdown[events] = phases(CACHE / f"eventlog_{events}.csv", 3)
+            notes += [f"## Where the time goes, phase by phase ({events:,} events)", "",
+                      "Each side run in a fresh process that times its own phases (3 runs each, in turn; the "
+                      "interpreter's start, about 0.03 s, comes before them):", "", *breakdown[events], ""]
+        notes += [f"## Where the time goes, inside DuckDB ({smallest:,} events)", "",
                   "DuckDB's own profile of each side's query (operator CPU seconds, summed over threads; "
                   "caregraph's is the counting query of `pathways.eventlog_counts`, on the table of checked rows "
                   "that `open_event_log` made before it; the making of that table, which reads and checks the "
                   "CSV, is not in it):", "",
                   *profile(CACHE / f"eventlog_{smallest}.csv"), "", *startup(args.repeat), ""]
-    RESULTS.write_text(table(timings, checks, loads, notes))
-    logger.info("wrote %s", RESULTS)
+    args.out.write_text(table(timings, checks, loads, notes, float(args.peak_limit)))
+    logger.info("wrote %s", args.out)
+    return Outcome(timings, breakdown)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -63,8 +62,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "benchmarks" / "results" / "flows.md"
+from common import RESULTS, ROOT, load_average, machine, now
+
+OUT = RESULTS / "flows.md"
 DATA = ROOT / "loaders" / "reference" / "data"
 DAY = "2026-05-01"
 SEED = 1
@@ -164,14 +164,14 @@ def spark_section(args: argparse.Namespace) -> str:
         return cg.flow_network(graph, in_spark, "icb", DAY).containment()
 
     with_spark()
-    before = _load()
+    before = load_average()
     spark_times, table = timed(with_spark, args.spark_repeat)
     pandas_times, expected = timed(lambda: cg.flow_network(graph, flows, "icb", DAY).containment(), args.spark_repeat)
     same = table.equals(expected)
     spark_median, pandas_median = statistics.median(spark_times), statistics.median(pandas_times)
     rows = [f"| RTT containment for every ICB, warm (12,869 rows) | {spark_median:.2f} s | "
             f"{pandas_median:.2f} s | {spark_median / pandas_median:.1f}x | {len(spark_times)} | "
-            f"same table as pandas: {same} | {before} -> {_load()} |"]
+            f"same table as pandas: {same} | {before} -> {load_average()} |"]
     sizes: list[tuple[int, float, float]] = []
     with tempfile.TemporaryDirectory() as folder:
         for copies in COPIES:
@@ -185,14 +185,14 @@ def spark_section(args: argparse.Namespace) -> str:
                 return cg.flow_network(graph, cg.read_flow_table(path), "icb", DAY).containment()
 
             from_spark()
-            before = _load()
+            before = load_average()
             spark_times, table = timed(from_spark, args.spark_repeat)
             pandas_times, expected = timed(from_pandas, args.spark_repeat)
             spark_median, pandas_median = statistics.median(spark_times), statistics.median(pandas_times)
             sizes.append((n, spark_median, pandas_median))
             rows.append(f"| from a CSV file, {n:,} rows ({copies} x RTT) | {spark_median:.2f} s | "
                         f"{pandas_median:.2f} s | {spark_median / pandas_median:.1f}x | {len(spark_times)} | "
-                        f"same table as pandas: {table.equals(expected)} | {before} -> {_load()} |")
+                        f"same table as pandas: {table.equals(expected)} | {before} -> {load_average()} |")
             print(rows[-1], file=sys.stderr)
     spark.stop()
     return "\n".join([
@@ -221,24 +221,6 @@ def _overtakes(sizes: list[tuple[int, float, float]]) -> str:
             "memory, Spark does not).")
 
 
-def _load() -> str:
-    return f"{os.getloadavg()[0]:.1f}"
-
-
-def _cpu() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown CPU"
-
-
-def _memory_gb() -> float:
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            return int(line.split()[1]) / 1024 / 1024
-    return float("nan")
-
-
 def run(args: argparse.Namespace) -> str:
     import caregraph as cg
 
@@ -252,68 +234,65 @@ def run(args: argparse.Namespace) -> str:
         rows.append(f"| {measure} | {median:.2f} s | {len(times)} | {goal} {verdict} | {extra} | {load} |")
         print(f"{measure}: {median:.2f} s {extra}", file=sys.stderr)
 
-    before = _load()
+    before = load_average()
     graphs = [in_child("graph") for _ in range(args.graph_repeat)]
     peak = max(g["peak_mb"] for g in graphs)
     row("national graph from tables (`graph_from_frames`)", [g["graph_s"] for g in graphs], 30.0,
-        f"{before} -> {_load()}", f"{graphs[0]['nodes']:,} nodes, {graphs[0]['relationships']:,} relationships; "
+        f"{before} -> {load_average()}", f"{graphs[0]['nodes']:,} nodes, {graphs[0]['relationships']:,} relationships; "
         f"peak memory {peak:,.0f} MB (target < 4,096 MB: {'met' if peak < 4096 else '**not met**'}); making the "
         f"tables took {statistics.median(g['tables_s'] for g in graphs):.1f} s more")
 
-    before = _load()
+    before = load_average()
     cold = [in_child("rtt") for _ in range(args.repeat)]
     row("RTT: containment for every ICB, fresh process from the shipped files", [c["seconds"] for c in cold], 5.0,
-        f"{before} -> {_load()}", f"{cold[0]['rows']} rows (36 ICBs, hubs, NONC, regions, total); "
+        f"{before} -> {load_average()}", f"{cold[0]['rows']} rows (36 ICBs, hubs, NONC, regions, total); "
         f"peak memory {max(c['peak_mb'] for c in cold):,.0f} MB")
 
     graph, flows = cg.rtt_graph(), cg.rtt_flows()
-    before = _load()
+    before = load_average()
     times, table = timed(lambda: cg.flow_network(graph, flows, "icb", DAY).containment(), args.repeat)
     peer_times, peer = timed(duckdb_containment, args.repeat)
     ours = dict(zip(table["area_code"], table["share_inside_pct"], strict=True))
     differ = sorted(icb for icb, share in peer.items() if abs(ours.get(icb, float("nan")) - share) > 1e-9)
     ratio = statistics.median(times) / statistics.median(peer_times)
-    row("RTT: flow network and containment for every ICB, warm", times, 5.0, f"{before} -> {_load()}",
+    row("RTT: flow network and containment for every ICB, warm", times, 5.0, f"{before} -> {load_average()}",
         f"{ratio:.1f}x the DuckDB query ({statistics.median(peer_times):.2f} s)")
     row("peer: one DuckDB SQL query, same files, warm", peer_times, None, "",
         f"agrees on {len(peer) - len(differ)} of {len(peer)} ICBs")
     notes.append(f"- The DuckDB peer and caregraph differ on {', '.join(differ) or 'no ICB'}: caregraph places "
                  "Oxleas (RPG) in Kent and Medway (QKS) as the ODS `etr` file does; the RTT extract's provider "
                  "parent is South East London (QKK) (`loaders/reference/data/SOURCES.md`).")
-    before = _load()
+    before = load_average()
     times, _ = timed(lambda: cg.compare_geographies(graph, flows, after=DAY), args.repeat)
-    row("RTT: both geographies side by side (42 and 36 ICBs)", times, None, f"{before} -> {_load()}")
+    row("RTT: both geographies side by side (42 and 36 ICBs)", times, None, f"{before} -> {load_average()}")
 
     network = cg.flow_network(graph, flows, "icb", DAY)
-    before = _load()
+    before = load_average()
     times, found = timed(lambda: cg.discover_footprints(network, seed=SEED, arrangements=cg.joint_arrangements()),
                          args.repeat)
     discovered = found[found["kind"] == "discovered"]
-    row("footprint discovery, RTT (36 ICBs)", times, 30.0, f"{before} -> {_load()}",
+    row("footprint discovery, RTT (36 ICBs)", times, 30.0, f"{before} -> {load_average()}",
         f"{len(discovered)} footprints, all >= 1 million: {bool(discovered['meets_min_population'].all())}, "
         f"all connected: {bool(discovered['connected'].all())}")
     system = cg.synthetic_system(cg.reference_table("icbs", DAY), seed=SEED)
     national_graph = system.graph()
     national = cg.flow_network(national_graph, system.flows, "icb", DAY)
-    before = _load()
+    before = load_average()
     times, found = timed(lambda: cg.discover_footprints(national, seed=SEED), args.repeat)
-    row("footprint discovery, synthetic national flows", times, 30.0, f"{before} -> {_load()}",
+    row("footprint discovery, synthetic national flows", times, 30.0, f"{before} -> {load_average()}",
         f"{int((found['kind'] == 'discovered').sum())} footprints")
     if not args.skip_spof:
-        before = _load()
+        before = load_average()
         times, spof = timed(lambda: cg.single_points_of_failure(national_graph, DAY), 1)
         row("single points of failure, synthetic national model (10,000 pathways)", times, None,
-            f"{before} -> {_load()}", f"{len(spof):,} findings")
+            f"{before} -> {load_average()}", f"{len(spof):,} findings")
 
     header = [
         "# Patient flows: benchmark results", "",
         "Command (from the repository root): `.venv/bin/python benchmarks/flows.py` (see its docstring for what "
         "each measure includes).", "",
-        f"Machine: {_cpu()}, {os.cpu_count()} cores, {_memory_gb():.0f} GB, {platform.system()} "
-        f"{platform.machine()}; Python {platform.python_version()}, pandas {version('pandas')}, networkx "
-        f"{version('networkx')}, DuckDB {version('duckdb')}. The machine is shared with other jobs: the load "
-        f"average (1 minute) before and after each measure is in the last column. Run on "
-        f"{time.strftime('%Y-%m-%d %H:%M %Z')}.", "",
+        f"Machine: {machine('pandas', 'networkx', 'duckdb')}. The machine is shared with other jobs: the load "
+        f"average (1 minute) before and after each measure is in the last column. Run on {now()}.", "",
         "| measure | median | runs | target | notes | load |", "|---|---|---|---|---|---|",
     ]
     return "\n".join([*header, *rows, "", *notes, ""])
@@ -328,7 +307,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-spark", action="store_true", help="leave out the Spark engine section")
     parser.add_argument("--spark-only", action="store_true",
                         help="measure the Spark engine section alone, in place of the one in the results file")
-    parser.add_argument("--out", type=Path, default=RESULTS, help=f"results file (default {RESULTS})")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"results file (default {OUT})")
     parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -339,6 +318,7 @@ def main(argv: list[str] | None = None) -> None:
         text = f"{kept}\n\n{spark_section(args)}"
     else:
         text = run(args) + ("" if args.skip_spark else f"\n{spark_section(args)}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
 

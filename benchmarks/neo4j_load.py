@@ -45,12 +45,9 @@ wall times stretch; the CPU seconds show where the work is.
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import itertools
 import logging
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -62,15 +59,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from types import ModuleType
 
-import neo4j
+from common import RESULTS, load_module, machine, now
 
 from caregraph import CARE_SETTINGS, CareGraph, Neo4jBackend, Neo4jSettings, delete_model, read_graph, write_graph
 
 log = logging.getLogger("benchmarks.neo4j_load")
 
-ROOT = Path(__file__).resolve().parents[1]
 MIN_NODES, MIN_RELATIONSHIPS, SAMPLE, MIN_RATIO = 200_000, 1_000_000, 10_000, 20.0
 TARGET_RATE = 50_000
 
@@ -220,19 +215,6 @@ def sample_model(graph: CareGraph, size: int = SAMPLE) -> CareGraph:
     return result
 
 
-def _load_module(path: str) -> ModuleType:
-    """Import ``path``: a ``.py`` file (relative to the repository root) or a module name."""
-    if not path.endswith(".py"):
-        return importlib.import_module(path)
-    file = Path(path) if Path(path).is_absolute() else ROOT / path
-    spec = importlib.util.spec_from_file_location(file.stem, file)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
 def generator(spec: str) -> Callable[[int], CareGraph]:
     """Return the model builder named ``FILE.py:FUNCTION`` or ``MODULE:FUNCTION``."""
     where, _, name = spec.rpartition(":")
@@ -241,7 +223,7 @@ def generator(spec: str) -> Callable[[int], CareGraph]:
     if where.endswith(".py") and Path(where).resolve() == Path(__file__).resolve():
         builder: Callable[[int], CareGraph] = globals()[name]
         return builder
-    builder = getattr(_load_module(where), name)
+    builder = getattr(load_module(where), name)
     return builder
 
 
@@ -278,7 +260,7 @@ def neo4j_server() -> Iterator[Server]:
     heap = os.environ.setdefault("CAREGRAPH_NEO4J_HEAP", "2g")
     pagecache = os.environ.setdefault("CAREGRAPH_NEO4J_PAGECACHE", "1g")
     home = Path(tempfile.mkdtemp(prefix="caregraph-bench-neo4j."))
-    server = _load_module("scripts/neo4j_server.py").start_server(home=home)
+    server = load_module("scripts/neo4j_server.py").start_server(home=home)
     try:
         yield Server(Neo4jSettings(uri=server.uri), f"local Neo4j Community 5.26 (scripts/neo4j-server), heap "
                      f"{heap}, page cache {pagecache}", server.pid, home)
@@ -316,11 +298,27 @@ def _cell(value: float | None, digits: int = 1) -> str:
     return "n/a" if value is None else f"{value:,.{digits}f}"
 
 
-def run(args: argparse.Namespace) -> tuple[str, bool]:
-    """Run the benchmark; return the results as Markdown and whether the targets are met."""
+@dataclass
+class Outcome:
+    """What a run found: the report, whether the checks passed, the best rate, the model's size, the reload."""
+
+    report: str
+    met: bool
+    best_rate: float
+    nodes: int
+    relationships: int
+    reload_created: int
+    read_back_equal: bool | None
+    server: str
+    server_cpu_share: float | None  # server CPU seconds / wall seconds of the best load
+
+
+def run(args: argparse.Namespace) -> Outcome:
+    """Run the benchmark; return the results as Markdown, whether the checks passed and the numbers."""
     started = time.monotonic()
     load_before = os.getloadavg()
-    graph = generator(args.generator)(args.seed)
+    build = generator(args.generator)
+    graph = build(args.seed, args.pathways) if args.pathways else build(args.seed)
     built = time.monotonic() - started
     nodes, rels = graph.number_of_nodes(), graph.number_of_edges()
     total = nodes + rels
@@ -390,11 +388,10 @@ def run(args: argparse.Namespace) -> tuple[str, bool]:
 Command: `.venv/bin/python benchmarks/neo4j_load.py --seed {args.seed} --rounds {args.rounds} \
 --configs {configs_text} --generator {args.generator}` (see the top of `benchmarks/neo4j_load.py`).
 
-- Machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, neo4j driver \
-{neo4j.__version__}; load average (1, 5, 15 min) {', '.join(f'{v:.1f}' for v in load_before)} before, \
+- Machine: {machine("neo4j")}; load average (1, 5, 15 min) {', '.join(f'{v:.1f}' for v in load_before)} before, \
 {', '.join(f'{v:.1f}' for v in load_after)} after
 - Server: {server.description}; store of the loaded model {store_text} on disk
-- Date: {time.strftime('%Y-%m-%d %H:%M')}
+- Date: {now()}
 
 ## Model
 
@@ -414,13 +411,19 @@ element at least {MIN_RATIO:.0f}x for every configuration: **{"PASS" if met else
 - `read_graph` of the full model equals the model loaded: {"not checked" if same is None else same}.
 - Whole run: {time.monotonic() - started:,.0f} s.
 """
-    return report, met
+    best_runs = max(fresh.values(), key=lambda runs: total / statistics.median(run.wall for run in runs))
+    server_cpu = _median(best_runs, "server_cpu")
+    return Outcome(report, met, best, nodes, rels, max(r.created for r in reloads), same, server.description,
+                   None if server_cpu is None else server_cpu / statistics.median(run.wall for run in best_runs))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, run, write the Markdown report; return 0 when the targets are met."""
+def main(argv: list[str] | None = None) -> Outcome:
+    """Parse arguments, run, write the Markdown report (keeping the notes of the one it replaces)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--pathways", type=int, default=None,
+                        help="pathways of the model, passed to the generator (default: the generator's, 20,000 "
+                             "for the national model; smaller for a quick check of the harness)")
     parser.add_argument("--generator", default="benchmarks/neo4j_load.py:national_model",
                         help="FILE.py:FUNCTION or MODULE:FUNCTION building the model from a seed")
     parser.add_argument("--configs", nargs="+", default=["5000x2", "1000x1"], metavar="BATCHxWORKERS",
@@ -429,16 +432,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-read-back", dest="read_back", action="store_false",
                         help="skip reading the full model back")
     parser.add_argument("--progress", action="store_true", help="progress bar on standard error")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "neo4j_load.md")
+    parser.add_argument("--out", type=Path, default=RESULTS / "neo4j_load.md")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
-    report, met = run(args)
+    outcome = run(args)
     notes = args.out.read_text(encoding="utf-8").partition("\n## Notes\n")[2] if args.out.exists() else ""
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(report + (f"\n## Notes\n{notes}" if notes else ""), encoding="utf-8")
+    args.out.write_text(outcome.report + (f"\n## Notes\n{notes}" if notes else ""), encoding="utf-8")
     log.info("wrote %s", args.out)
-    return 0 if met else 1
+    return outcome
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(0 if main().met else 1)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,16 @@ def test_readme_names_the_commands_ci_runs():
     # scripts/check-wheel runs the same main job from the installed wheel, on a copy of the example
     assert main_job.replace("examples/", "") in (ROOT / "scripts" / "check-wheel").read_text()
     assert "scripts/check-wheel" in ci
+
+
+def test_readme_benchmark_commands_parse():
+    readme = (ROOT / "README.md").read_text()
+    commands = re.findall(r"^\.venv/bin/python (benchmarks/run\.py[^#\n]*)", readme, re.M)
+    assert len(commands) == 3 and any("--quick" in c for c in commands) and any("--only" in c for c in commands)
+    for command in commands:  # --help after the options: argparse checks each option given before it
+        done = subprocess.run([sys.executable, *command.split(), "--help"], cwd=ROOT, capture_output=True, text=True,
+                              check=False)
+        assert done.returncode == 0, (command, done.stderr)
+    bad = subprocess.run([sys.executable, "benchmarks/run.py", "--only", "nope", "--help"], cwd=ROOT,
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "unknown benchmark nope" in bad.stderr
