@@ -100,7 +100,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
     appraise_parser = add_command(
         commands, "appraise", "compare commissioning scenarios: hand-offs and budget crossings against the model",
-        "caregraph appraise examples/cornwall-options examples/cornwall-options/scenarios.yaml", _appraise)
+        "caregraph appraise examples/cornwall-options examples/cornwall-options/scenarios.yaml --as-at 2018-04-01",
+        _appraise)
     _common(appraise_parser)
     appraise_parser.add_argument("scenarios", help="scenario file (YAML)")
     add_by(appraise_parser)

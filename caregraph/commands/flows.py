@@ -191,7 +191,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     crossing.add_argument("--top", type=positive_int, metavar="N", help="only the N largest flows")
 
     money = add_command(sub, "money-shift", "money each ICB would hold on a hosted and a population basis, and the "
-                                            "net shift", "caregraph flows money-shift --rtt --costs COSTS.csv",
+                                            "net shift", "caregraph flows money-shift --rtt --geography 2026",
                         _money_shift)
     _source(money, GEOGRAPHIES[:2])
     money.add_argument("--costs", metavar="COSTS.csv",
