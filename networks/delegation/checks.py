@@ -328,6 +328,9 @@ class DelegationChecker:
         icbs = sorted(set(coverage["icb_id"]) | set(locations["icb_id"].dropna()))
         grid = self._grid = _Grid(list(self.frames.services["service_id"]), icbs)
         self._service_ids = [str(s) for s in self.frames.services["service_id"]]
+        self._names = {str(s): str(n) for s, n in zip(self.frames.services["service_id"],
+                                                      self.frames.services["name"].fillna(""), strict=True)}
+        self._joined_names: dict[str, str] = {}
         located = self.frames.provision.merge(self.frames.locations, left_on="provider_id", right_on="organisation_id")
         self._offered_by = {(str(s), str(i)): _join(group) for (s, i), group
                             in located.groupby(["service_id", "icb_id"])["provider_id"]}
@@ -378,10 +381,14 @@ class DelegationChecker:
         pairs = self._pairs(planned)
         found = _findings([*self._splits(pairs), *self._retained(pairs), *self._site_findings,
                            *self._tier_fit(arrangements), *self._alignment(planned), *self._unplanned(planned)])
-        names = dict(zip(self.frames.services["service_id"], self.frames.services["name"].fillna(""), strict=True))
-        found["service_names"] = [";".join(str(names.get(s, "")) for s in services.split(";"))
-                                  for services in found["services"]]
+        found["service_names"] = found["services"].map(self._service_names)
         return dated(found, self.as_at)
+
+    def _service_names(self, services: str) -> str:
+        """The names of ``;``-separated service ids, in the same order (``""`` for a service without one)."""
+        if services not in self._joined_names:  # kept: one checker serves many plans; the same pairs recur
+            self._joined_names[services] = ";".join(self._names.get(s, "") for s in services.split(";"))
+        return self._joined_names[services]
 
     def _planned(self, arrangements: pd.DataFrame) -> dict[str, np.ndarray]:
         """Commissioner, status and tier of every (service, ICB) pair (``None`` where unplanned)."""
