@@ -223,9 +223,13 @@ def delegation(quick: bool, folder: Path) -> list[Row]:
 
     found = bench.main(["--plans", "20" if quick else "1000", "--out", str(folder / "delegation.md")])
     where = f"`{(folder / 'delegation.md').relative_to(ROOT)}`"
-    gap = [f"Not an issue-12 target. The CPU time of a plan, step by step, is in the notes of {where}; the "
-           "random plans break co-dependencies everywhere (about 6,000 findings each), a worst case for building "
-           "the findings."]
+    gap = [f"Not an issue-12 target. The random plans break co-dependencies everywhere (about 6,000 findings "
+           "each), a worst case for building the findings. The synthetic model grew when the flows work extended "
+           "it (4,843 provision rows and 593 sites, against 2,435 and 400 when issue 4 measured 1,546 plans a "
+           "minute). Time of one plan, step by step (2026-12-02, quiet machine, 20 plans): validating and "
+           "resolving the plan 25 ms, co-dependency pairs 8 ms, split and retained-dependency findings 23 ms, "
+           "tier fit 12 ms, network alignment 6 ms, sorting and building the findings frame 20 ms, service "
+           f"names 3 ms. The notes of {where} have an earlier breakdown."]
     return [Row("(issue 4) full delegation check at national scale", f"{found['full_check_s']:.3f} s", "< 1 s",
                 found["full_check_s"] < 1.0, gap),
             Row("(issue 4) scenario search", f"{found['plans_per_minute']:,.0f} plans/minute",
