@@ -80,6 +80,21 @@ def test_a_real_browser_renders_the_tables_and_diagrams(cardiology_page: Path, t
     assert blue_header, pixels[20, 20]
 
 
+def test_printed_the_report_is_a4_landscape_and_codes_do_not_break(cardiology_page: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    _browser(cardiology_page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf.read_bytes())
+    # A4 landscape is 297 x 210 mm, 842 x 595 points
+    assert boxes and all(abs(float(w) - 842) < 1 and abs(float(h) - 595) < 1 for w, h in boxes), boxes
+    html = cardiology_page.read_text(encoding="utf-8")
+    crossings = html.split('id="t-crossings"', 1)[1].split("</tbody>", 1)[0]
+    header = re.findall(r'<th scope="col" class="([a-z]*)" title="([a-z_]+)"', crossings)
+    kinds = {name: css for css, name in header}
+    # ODS codes (QHM, X24) and legal bases (s65Z5) never break when printed; names wrap; money is a number
+    assert kinds["from_holder"] == kinds["legal_basis"] == "code"
+    assert kinds["from_holder_name"] == "" and kinds["money_gbp"] == "num"
+
+
 def test_the_workbook_has_the_headlines_first_and_a_sheet_a_table(tmp_path: Path) -> None:
     out = tmp_path / "findings.xlsx"
     assert main(["report", str(ROOT / "examples" / "cardiology"), "-o", str(out), "--as-at", "2026-05-01"]) == 0

@@ -37,34 +37,46 @@ __all__ = ["render_html", "write_html"]
 class _Cell:
     text: str
     sort: str
-    numeric: bool
+    css: str
 
 
 @dataclass(frozen=True)
 class _Column:
     name: str
     label: str
-    numeric: bool
+    css: str
+
+
+_CODE_LENGTH = 8
+"""A column whose every value is at most this long, without spaces (ODS codes, ids such as ``s65Z5``), is a
+``code`` column: printed, its cells never break inside a value."""
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _column_css(values: list[Any], column: str) -> str:
+    """``num`` for a column of numbers (right-aligned), ``code`` for one of short codes, else ``""``."""
+    if all(_is_number(v) or v is None for v in values) and any(_is_number(v) for v in values):
+        return "num"
+    texts = [shown(v, column) for v in values if v is not None]
+    return "code" if texts and all(len(s) <= _CODE_LENGTH and " " not in s for s in texts) else ""
+
+
 def _cells(table: ReportTable) -> dict[str, Any]:
     """A table as the template shows it: labelled columns, rows of cells, the total row, why it is empty."""
     columns, rows = plain_table(table.frame)
-    numeric = [all(_is_number(row[i]) or row[i] is None for row in rows) and any(_is_number(row[i]) for row in rows)
-               for i in range(len(columns))]
+    css = [_column_css([row[i] for row in rows], column) for i, column in enumerate(columns)]
     severity = columns.index("severity") if "severity" in columns else None
 
     def cells(row: list[Any]) -> list[_Cell]:
-        return [_Cell(shown(v, c), "" if v is None else repr(v) if _is_number(v) else str(v), n)
-                for v, c, n in zip(row, columns, numeric, strict=True)]
+        return [_Cell(shown(v, c), "" if v is None else repr(v) if _is_number(v) else str(v), k)
+                for v, c, k in zip(row, columns, css, strict=True)]
 
     total = total_row(columns, rows) if table.frame.attrs.get("total") and len(rows) > 1 else None
     return {
-        "columns": [_Column(c, label(c), n) for c, n in zip(columns, numeric, strict=True)],
+        "columns": [_Column(c, label(c), k) for c, k in zip(columns, css, strict=True)],
         "rows": [{"cells": cells(row), "css": row[severity] if severity is not None else ""} for row in rows],
         "total": cells(total) if total else None,
         "empty": table.frame.attrs.get("empty") or "Nothing to show.",
