@@ -81,6 +81,14 @@ class Report:
     sections: list[Section]
 
 
+def _pathway_figures(graph: CareGraph, pathway: str, day: str) -> list[ReportFigure]:
+    """A pathway's diagram, on as many pages as it needs to print at 7 pt (``cg.plot_pathway_pages``)."""
+    pages = cg.plot_pathway_pages(graph, pathway, lanes="organisation", as_at=day)
+    title = f"Pathway: {graph.node(pathway).get('name', pathway)}"
+    return [ReportFigure(title if len(pages) == 1 else f"{title} (page {n} of {len(pages)})", svg_of(page))
+            for n, page in enumerate(pages, 1)]
+
+
 def svg_of(figure: MatplotlibFigure) -> str:
     """A figure as an SVG element to put inline (text drawn as paths: no fonts needed)."""
     buffer = io.StringIO()
@@ -117,11 +125,7 @@ def _pathway_sections(graph: CareGraph, day: str, diagrams: bool) -> tuple[list[
     money = math.fsum(crossings["money_gbp"].dropna())
     headlines.append(f"{len(crossings)} transitions cross a budget boundary: {shown(patients, 'patients')} patients "
                      f"and {_money(money)} a year move from one budget to another.")
-    figures = []
-    if diagrams:
-        figures = [ReportFigure(f"Pathway: {graph.node(pid).get('name', pid)}",
-                                svg_of(cg.plot_pathway(graph, pid, lanes="organisation", as_at=day)))
-                   for pid in summary["pathway"]]
+    figures = [figure for pid in summary["pathway"] for figure in _pathway_figures(graph, pid, day)] if diagrams else []
     handoffs = Section(
         "Hand-offs", "Where responsibility for the patient passes from one provider to another, with patients a year.",
         [_table("handoff_summary", "Hand-offs per pathway", "expected hand-offs per patient entering",

@@ -396,3 +396,8 @@ def test_cli_writes_a_pathway_too_long_for_one_page_as_pages(model_copy, tmp_pat
     assert main(["plot", "pathway", str(model_copy), str(pdf), *args]) == 0
     assert pdf_pages(pdf) == len(pages)
     assert capsys.readouterr().err == f"caregraph: wrote {pdf} ({len(pages)} pages)\n"
+    # the report carries the same pages, each captioned with its number
+    report = tmp_path / "report.html"
+    assert main(["report", str(model_copy), "-o", str(report), "--as-at", "2024-06-01"]) == 0
+    captions = re.findall(r"<figcaption>Pathway: A long chain([^<]*)</figcaption>", report.read_text(encoding="utf-8"))
+    assert captions == [f" (page {n} of {len(pages)})" for n in range(1, len(pages) + 1)]
