@@ -84,6 +84,8 @@ _LANE_WORDS = {"organisation": "provider organisation", "budget": "paying budget
 _MARGIN = FIGURE_MARGIN
 _CORNER = 0.05
 _MARKER_EDGE = (0, (3, 2))
+_SHRUNK = 100.0
+"""The least misfit of a layout whose text would print under 7 pt: more than any misfit of proportions alone."""
 MARKER_FILL = "white"
 """The fill of a continuation marker (a step drawn on another page): white, with a dashed edge."""
 
@@ -194,7 +196,7 @@ def _misfit(page: Page) -> float:
     scale = printed_scale(*saved_size(page.width + 0.03, page.height + 0.03))  # a hair to spare
     aspect = page.width / page.height
     shape = max(0.0, math.log(aspect / 1.9)) + max(0.0, math.log(1.05 / aspect))
-    return (0.0 if scale >= 1 else 100 + 10 / scale) + 3 * shape
+    return (0.0 if scale >= 1 else _SHRUNK + 10 / scale) + 3 * shape
 
 
 def _widest_word(texts: list[str], size: float) -> float:
@@ -278,7 +280,7 @@ def best_page(picture: PathwayPicture, folds: tuple[int, ...] = (1, 2, 3, 4), *,
                     if best is None or misfit < best[0]:
                         best = (misfit, page)
     assert best is not None
-    return best[1], best[0] < 100  # printed at 7 pt, if not in A4's proportions
+    return best[1], best[0] < _SHRUNK  # printed at 7 pt, if not in A4's proportions
 
 
 def _rounded(points: list[tuple[float, float]]) -> Curve:
