@@ -98,10 +98,12 @@ def save_pages(figures: Sequence[Figure], path: str | Path) -> list[Path]:
     Raises
     ------
     networks.errors.ArgumentError
-        Another suffix.
+        Another suffix, or no pages.
     networks.errors.OutputError
         A file cannot be written.
     """
+    if not figures:
+        raise ArgumentError(f"'{path}': no pages to write")
     files = page_files(path, len(figures))
     if Path(path).suffix.lower() == ".pdf" and len(figures) > 1:
         save_figures_pdf(figures, path)

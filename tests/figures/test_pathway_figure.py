@@ -39,6 +39,7 @@ from caregraph import (
     plot_pathway,
     plot_pathway_pages,
     save_figure,
+    save_pages,
 )
 from caregraph.cli import main
 from caregraph.figures.style import HANDOFF_RED
@@ -401,3 +402,10 @@ def test_cli_writes_a_pathway_too_long_for_one_page_as_pages(model_copy, tmp_pat
     assert main(["report", str(model_copy), "-o", str(report), "--as-at", "2024-06-01"]) == 0
     captions = re.findall(r"<figcaption>Pathway: A long chain([^<]*)</figcaption>", report.read_text(encoding="utf-8"))
     assert captions == [f" (page {n} of {len(pages)})" for n in range(1, len(pages) + 1)]
+
+
+def test_save_pages_refuses_no_pages_and_writes_nothing(tmp_path):
+    for name in ("none.pdf", "none.png"):
+        with pytest.raises(ArgumentError, match="no pages to write"):
+            save_pages([], tmp_path / name)
+    assert list(tmp_path.iterdir()) == []
