@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import ModuleType
 
@@ -46,7 +46,7 @@ def package_version(name: str) -> str:
     """The installed version of ``name``, or "not installed"."""
     try:
         return version(name)
-    except Exception:
+    except PackageNotFoundError:
         return "not installed"
 
 
